@@ -1,0 +1,143 @@
+"""Publication dates from Chinese government pages.
+
+A compiled-regex fast path handles the forms these sites actually print (2023-05-12,
+2023/05/12, 2023.05.12, 2023年5月12日, full-width digits, 二〇二三年五月十二日); only
+a token the fast path cannot read goes to dateparser, and only as an isolated token
+(dateparser returns nothing for labelled strings such as "发布日期：2023-05-12").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+_FULL = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)"
+)
+_CN = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+# Year-less list dates: "[05-12]", "11-03", "5月12日". Not preceded by a digit or a
+# separator that would make them the tail of a full date.
+_PARTIAL = re.compile(r"(?<![\d\-/.年])(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?![\d\-/.])")
+# Something date-like enough to be worth handing to dateparser.
+_DATEISH = re.compile(r"\d{4}\D{1,3}\d{1,2}|\d{1,2}\s*(?:月|/)\s*\d{1,2}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}")
+
+# Labels that state when an item was published, in order of preference; labels
+# that state something else (成文日期 = when written, 生成时间 = when the HTML was
+# generated) are read but never taken as the publication date.
+PUBLISHED_LABELS = ("发布日期", "发布时间", "发文日期", "公开日期", "发表时间", "发稿时间",
+                    "时间", "日期")
+OTHER_LABELS = ("成文日期", "生效日期", "印发日期", "废止日期", "页面生成时间", "生成时间",
+                "更新时间", "HtmlGenerateTime", "Maketime")
+_LABEL = re.compile(
+    "(" + "|".join(re.escape(x) for x in sorted(PUBLISHED_LABELS + OTHER_LABELS, key=len, reverse=True))
+    + r")\s*[:：]?\s*",
+)
+
+
+def fold(text: str) -> str:
+    """Full-width digits and punctuation to ASCII (２０２３－０５－１２ → 2023-05-12)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _cn_number(s: str) -> int:
+    if len(s) == 4 and "十" not in s:
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_DIGITS[s[1]]
+    if s.endswith("十"):
+        return _CN_DIGITS[s[0]] * 10
+    if "十" in s:
+        return _CN_DIGITS[s[0]] * 10 + _CN_DIGITS[s[2]]
+    return _CN_DIGITS[s]
+
+
+def _make(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Found:
+    date: date
+    start: int
+    end: int
+
+
+def find_dates(text: str) -> list[Found]:
+    """Every full date in `text`, in order, by the fast path only."""
+    text = fold(text)
+    out = [Found(d, m.start(), m.end()) for m in _FULL.finditer(text)
+           if (d := _make(int(m[1]), int(m[2]), int(m[3])))]
+    for m in _CN.finditer(text):
+        try:
+            d = _make(_cn_number(m[1]), _cn_number(m[2]), _cn_number(m[3]))
+        except KeyError:
+            d = None
+        if d:
+            out.append(Found(d, m.start(), m.end()))
+    return sorted(out, key=lambda f: f.start)
+
+
+def parse_date(text: str | None, *, fallback: bool = True) -> date | None:
+    """The first date in `text`; dateparser only when the fast path finds none."""
+    if not text:
+        return None
+    found = find_dates(text)
+    if found:
+        return found[0].date
+    if fallback and (m := _DATEISH.search(fold(text))) and _PARTIAL.fullmatch(m.group(0).strip()) is None:
+        return _dateparser(m.group(0))
+    return None
+
+
+def _dateparser(token: str) -> date | None:
+    import dateparser  # costly import, only needed for the rare odd format
+
+    dt = dateparser.parse(token, languages=["zh", "en"], settings={"STRICT_PARSING": True})
+    return dt.date() if dt else None
+
+
+def partial_date(text: str | None) -> tuple[int, int] | None:
+    """(month, day) of a year-less list date like "[05-12]" or "5月12日"."""
+    if not text:
+        return None
+    m = _PARTIAL.search(fold(text))
+    if not m:
+        return None
+    month, day = int(m[1]), int(m[2])
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def labelled_dates(text: str) -> list[tuple[str, date]]:
+    """("发布日期", date) pairs for every label followed by a date within a few characters."""
+    text = fold(text)
+    out: list[tuple[str, date]] = []
+    for m in _LABEL.finditer(text):
+        tail = text[m.end(): m.end() + 24]
+        found = find_dates(tail)
+        if found and found[0].start <= 2:
+            out.append((m.group(1), found[0].date))
+    return out
+
+
+def publication_date(labelled: list[tuple[str, date]]) -> date | None:
+    """The publication date among labelled dates: 发布日期 before 发布时间 … never 成文日期."""
+    for label in PUBLISHED_LABELS:
+        for lab, d in labelled:
+            if lab == label:
+                return d
+    return None
+
+
+def plausible(d: date, as_of: date) -> bool:
+    """Dates before the web (1990) or more than a year ahead are typos or placeholders."""
+    return date(1990, 1, 1) <= d <= date(as_of.year + 1, as_of.month, min(as_of.day, 28))

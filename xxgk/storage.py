@@ -1,0 +1,199 @@
+"""The database: the seam between crawl, check and report (SPEC §3, §6).
+
+All schema knowledge lives here. Tables named in SPEC §3 keep their names and
+meanings; the extra tables and columns hold evidence (fetch log, page facts) and
+verdicts. `open_db` applies any missing migration, so `check` and `report` also work
+on a database written by another crawler that holds only the SPEC tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+RUN_STATUSES = ("running", "completed", "failed", "interrupted")
+COLUMN_STATES = ("ok", "empty", "undated", "unreadable", "unreachable")
+SEVERITIES = ("veto", "fail", "warn", "info")
+
+_COLUMNS: dict[str, dict[str, Any]] = {
+    "runs": {"id": int, "site_url": str, "started_at": str, "finished_at": str, "status": str,
+             "as_of": str, "site_name": str, "section_url": str, "error": str, "stats": str,
+             "verdict": str, "verdict_details": str, "checked_at": str},
+    "columns": {"id": int, "run_id": int, "url": str, "title": str, "path": str, "kind": str,
+                "category": str, "state": str, "entry_count": int, "latest_date": str,
+                "class": str, "family": str, "parent_url": str, "list_pages": int,
+                "reason": str, "date_texts": str, "truncated": int},
+    "entries": {"id": int, "run_id": int, "column_id": int, "url": str, "title": str,
+                "published": str, "date_text": str, "date_source": str},
+    "findings": {"id": int, "run_id": int, "rule": str, "severity": str, "column_id": int,
+                 "url": str, "year": int, "message": str, "details": str, "change": str,
+                 "fingerprint": str},
+    "pages": {"id": int, "run_id": int, "url": str, "kind": str, "title": str,
+              "published": str, "dates": str, "hidden_links": str, "spam_words": str,
+              "text": str, "fetched_at": str},
+    "fetches": {"id": int, "run_id": int, "url": str, "status": int, "elapsed_ms": int,
+                "error": str, "found_on": str, "size": int, "fetched_at": str},
+}
+_INDEXES = {
+    "columns": [["run_id"]],
+    "entries": [["run_id", "column_id"], ["url"]],
+    "findings": [["run_id", "rule"]],
+    "pages": [["run_id", "url"]],
+    "fetches": [["run_id", "url"]],
+    "runs": [["site_url", "id"]],
+}
+
+
+def _m001_base(db: sqlite_utils.Database) -> None:
+    for name, cols in _COLUMNS.items():
+        table = db[name]
+        if not table.exists():
+            db.create_table(name, cols, pk="id")
+        else:  # a foreign database: add what it lacks, keep what it has
+            missing = {c: t for c, t in cols.items() if c not in table.columns_dict}
+            for col, typ in missing.items():
+                table.add_column(col, typ)
+        for idx in _INDEXES.get(name, []):
+            table.create_index(idx, if_not_exists=True)
+
+
+# One function per schema change, applied in order and recorded in `_migrations`.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_base]
+
+
+def open_db(path: str = ":memory:") -> sqlite_utils.Database:
+    db = sqlite_utils.Database(path) if path != ":memory:" else sqlite_utils.Database(memory=True)
+    if path != ":memory:":
+        db.enable_wal()
+    db.execute("PRAGMA busy_timeout = 10000")
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    done = {r["name"] for r in db["_migrations"].rows}
+    for fn in MIGRATIONS:
+        if fn.__name__ not in done:
+            with db.conn:
+                fn(db)
+                db["_migrations"].insert({"name": fn.__name__, "applied_at": now()})
+    return db
+
+
+def now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def loads(value: str | None, default: Any = None) -> Any:
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return default
+
+
+# ---- runs ---------------------------------------------------------------------------
+
+def start_run(db: sqlite_utils.Database, site_url: str, as_of: str) -> int:
+    return int(db["runs"].insert({"site_url": site_url, "started_at": now(), "status": "running",
+                                  "as_of": as_of}).last_pk)
+
+
+def update_run(db: sqlite_utils.Database, run_id: int, **fields: Any) -> None:
+    for key in ("stats", "verdict_details"):
+        if key in fields and not isinstance(fields[key], str | None):
+            fields[key] = dumps(fields[key])
+    db["runs"].update(run_id, fields)
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, status: str, error: str | None = None,
+               **fields: Any) -> None:
+    if status not in RUN_STATUSES:
+        raise ValueError(status)
+    update_run(db, run_id, status=status, finished_at=now(), error=error, **fields)
+
+
+def get_run(db: sqlite_utils.Database, run_id: int) -> dict[str, Any]:
+    return dict(db["runs"].get(run_id))
+
+
+def latest_runs(db: sqlite_utils.Database, site_url: str | None = None) -> list[dict[str, Any]]:
+    """The newest finished run of every site (or of one site)."""
+    where = "status != 'running'" + (" and site_url = ?" if site_url else "")
+    params = [site_url] if site_url else []
+    sql = (f"select * from runs where id in (select max(id) from runs where {where} "
+           "group by site_url) order by site_url")
+    return [dict(r) for r in db.query(sql, params)]
+
+
+def previous_run(db: sqlite_utils.Database, run: dict[str, Any]) -> dict[str, Any] | None:
+    rows = list(db.query("select * from runs where site_url = ? and id < ? and status != 'running' "
+                         "order by id desc limit 1", [run["site_url"], run["id"]]))
+    return dict(rows[0]) if rows else None
+
+
+def mark_stale_running(db: sqlite_utils.Database) -> int:
+    """Runs left `running` by a killed process are `interrupted`: never complete-looking."""
+    cur = db.execute("update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?) "
+                     "where status = 'running'", [now()])
+    db.conn.commit()
+    return cur.rowcount
+
+
+# ---- crawl facts --------------------------------------------------------------------
+
+def insert_column(db: sqlite_utils.Database, row: dict[str, Any]) -> int:
+    return int(db["columns"].insert(row).last_pk)
+
+
+def update_column(db: sqlite_utils.Database, column_id: int, **fields: Any) -> None:
+    if "date_texts" in fields and not isinstance(fields["date_texts"], str | None):
+        fields["date_texts"] = dumps(fields["date_texts"])
+    db["columns"].update(column_id, fields)
+
+
+def insert_many(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Batched insert: one transaction per batch (per-row commits cap near 7k rows/s)."""
+    db[table].insert_all(rows, batch_size=500, alter=False)
+
+
+def columns(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    return [dict(r) for r in db.query("select * from columns where run_id = ? order by path, id",
+                                      [run_id])]
+
+
+def entries(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    return [dict(r) for r in db.query("select * from entries where run_id = ? order by id", [run_id])]
+
+
+def pages(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    return [dict(r) for r in db.query("select * from pages where run_id = ? order by id", [run_id])]
+
+
+def fetches(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    return [dict(r) for r in db.query("select * from fetches where run_id = ? order by id", [run_id])]
+
+
+# ---- findings -----------------------------------------------------------------------
+
+def replace_findings(db: sqlite_utils.Database, run_id: int, rows: list[dict[str, Any]]) -> None:
+    """Re-checking a run replaces its findings in one transaction; other runs are untouched."""
+    for r in rows:
+        if r.get("severity") not in SEVERITIES:
+            raise ValueError(f"bad severity {r.get('severity')!r} in {r.get('rule')}")
+        r["run_id"] = run_id
+        if not isinstance(r.get("details"), str | None):
+            r["details"] = dumps(r["details"])
+    with db.conn:
+        db.execute("delete from findings where run_id = ?", [run_id])
+        if rows:
+            db["findings"].insert_all(rows, batch_size=500)
+
+
+def findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    return [dict(r) for r in db.query("select * from findings where run_id = ? order by id", [run_id])]

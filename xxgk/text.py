@@ -1,0 +1,63 @@
+"""Normalise crawled Chinese text for matching.
+
+Titles are stored as served; matching always runs on `normalize(title)`: full-width
+forms folded (NFKC), traditional converted to simplified (OpenCC), pinyin glosses such
+as "政务(wù)公开" removed, and spam domains injected into titles ("www.321365.com2013年…")
+cut out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import opencc
+
+# A pinyin gloss is a parenthesised lowercase syllable or two, with tone marks,
+# placed right after a character by mirror sites: 政務(wù)公開, 堅(jiān)持.
+_PINYIN = re.compile(r"\((?:[a-zü\u00e0-\u01dc\u0251\u0261]{1,7}\s?){1,2}\)")
+# Injected spam domains: www.321365.com, 365bet.com, a1b2.cc … placed inside titles.
+_SPAM_DOMAIN = re.compile(
+    r"(?:https?://)?(?:www\.)?[a-z0-9-]*\d[a-z0-9-]*\.(?:com|net|cc|vip|top|xyz|bet|me|co|tv)\b",
+    re.I,
+)
+_SPACE = re.compile(r"\s+")
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _converter().convert(text)
+
+
+def strip_pinyin(text: str) -> str:
+    return _PINYIN.sub("", text)
+
+
+def spam_domains(text: str) -> list[str]:
+    """Domains with digits embedded in a title: the gambling-site pollution pattern."""
+    return [m.group(0) for m in _SPAM_DOMAIN.finditer(text)]
+
+
+def clean_space(text: str) -> str:
+    return _SPACE.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+def normalize(text: str | None) -> str:
+    """The matching form of a title or heading; never stored in place of the original."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = strip_pinyin(text)
+    text = _SPAM_DOMAIN.sub("", text)
+    text = to_simplified(text)
+    return clean_space(text)
+
+
+def squash(text: str) -> str:
+    """`normalize` without any whitespace: labels like "索 引 号" or "发 布 日 期" match."""
+    return _SPACE.sub("", normalize(text))
