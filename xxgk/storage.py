@@ -21,8 +21,9 @@ SEVERITIES = ("veto", "fail", "warn", "info")
 
 _COLUMNS: dict[str, dict[str, Any]] = {
     "runs": {"id": int, "site_url": str, "started_at": str, "finished_at": str, "status": str,
-             "as_of": str, "site_name": str, "section_url": str, "error": str, "stats": str,
-             "verdict": str, "verdict_details": str, "checked_at": str},
+             "as_of": str, "site_name": str, "level": str, "options": str, "section_url": str,
+             "error": str, "stats": str, "verdict": str, "verdict_details": str,
+             "checked_at": str},
     "columns": {"id": int, "run_id": int, "url": str, "title": str, "path": str, "kind": str,
                 "category": str, "state": str, "entry_count": int, "latest_date": str,
                 "class": str, "family": str, "parent_url": str, "list_pages": int,
@@ -105,7 +106,7 @@ def start_run(db: sqlite_utils.Database, site_url: str, as_of: str) -> int:
 
 
 def update_run(db: sqlite_utils.Database, run_id: int, **fields: Any) -> None:
-    for key in ("stats", "verdict_details"):
+    for key in ("stats", "verdict_details", "options"):
         if key in fields and not isinstance(fields[key], str | None):
             fields[key] = dumps(fields[key])
     db["runs"].update(run_id, fields)
@@ -197,3 +198,14 @@ def replace_findings(db: sqlite_utils.Database, run_id: int, rows: list[dict[str
 
 def findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in db.query("select * from findings where run_id = ? order by id", [run_id])]
+
+
+def resolved_findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    """Findings of the site's previous run whose fingerprint no longer appears: 已整改."""
+    run = get_run(db, run_id)
+    prev = previous_run(db, run)
+    if prev is None:
+        return []
+    sql = ("select * from findings where run_id = ? and coalesce(fingerprint, '') not in "
+           "(select coalesce(fingerprint, '') from findings where run_id = ?) order by id")
+    return [dict(r) for r in db.query(sql, [prev["id"], run_id])]

@@ -19,7 +19,7 @@ import opencc
 _PINYIN = re.compile(r"\((?:[a-zü\u00e0-\u01dc\u0251\u0261]{1,7}\s?){1,2}\)")
 # Injected spam domains: www.321365.com, 365bet.com, a1b2.cc … placed inside titles.
 _SPAM_DOMAIN = re.compile(
-    r"(?:https?://)?(?:www\.)?[a-z0-9-]*\d[a-z0-9-]*\.(?:com|net|cc|vip|top|xyz|bet|me|co|tv)\b",
+    r"(?:https?://)?(?:www\.)?[a-z0-9-]*\d[a-z0-9-]*\.(?:com|net|cc|vip|top|xyz|bet|me|co|tv)(?![a-z])",
     re.I,
 )
 _SPACE = re.compile(r"\s+")

@@ -1,0 +1,9 @@
+import pytest
+
+from xxgk import storage
+
+
+@pytest.fixture
+def db():
+    """An empty in-memory database with the full schema."""
+    return storage.open_db(":memory:")
