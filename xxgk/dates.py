@@ -17,7 +17,7 @@ _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _FULL = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)"
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)日?"
 )
 _CN = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 # Year-less list dates: "[05-12]", "11-03", "5月12日". Not preceded by a digit or a
@@ -33,10 +33,17 @@ PUBLISHED_LABELS = ("发布日期", "发布时间", "发文日期", "公开日�
                     "时间", "日期")
 OTHER_LABELS = ("成文日期", "生效日期", "印发日期", "废止日期", "页面生成时间", "生成时间",
                 "更新时间", "HtmlGenerateTime", "Maketime")
+# Mirror and Hong Kong-style pages print the labels in traditional characters.
+_TRADITIONAL = {"發布日期": "发布日期", "發布時間": "发布时间", "發文日期": "发文日期", "公開日期": "公开日期",
+                "發表時間": "发表时间", "時間": "时间", "頁面生成時間": "页面生成时间", "生成時間": "生成时间",
+                "更新時間": "更新时间"}
+# Labels are often padded inside ("发 布 日 期", "索 引 号"): allow spaces between characters.
 _LABEL = re.compile(
-    "(" + "|".join(re.escape(x) for x in sorted(PUBLISHED_LABELS + OTHER_LABELS, key=len, reverse=True))
+    "(" + "|".join(r"\s*".join(map(re.escape, x)) for x in sorted(
+        PUBLISHED_LABELS + OTHER_LABELS + tuple(_TRADITIONAL), key=len, reverse=True))
     + r")\s*[:：]?\s*",
 )
+_WS = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
@@ -125,7 +132,8 @@ def labelled_dates(text: str) -> list[tuple[str, date]]:
         tail = text[m.end(): m.end() + 24]
         found = find_dates(tail)
         if found and found[0].start <= 2:
-            out.append((m.group(1), found[0].date))
+            label = _WS.sub("", m.group(1))
+            out.append((_TRADITIONAL.get(label, label), found[0].date))
     return out
 
 

@@ -1,0 +1,182 @@
+"""The crawl's only database writer.
+
+A run row is created when the spider opens and closed as completed / failed /
+interrupted when it closes, so an interrupted crawl never looks complete. Entries,
+page facts and the fetch log are inserted in batches; each column's state is decided
+at the end from everything its list pages and articles gave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import signals
+
+from crawler.items import ColumnFound, ColumnUpdate, EntryFound, FetchFailed, PageFacts, RunInfo
+from xxgk import storage, vocabulary
+
+_BATCH = 500
+# Spider close reasons that mean the crawl was stopped before it finished.
+_INTERRUPTED = {"shutdown", "cancelled"}
+
+
+class SQLitePipeline:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.buffers: dict[str, list[dict[str, Any]]] = {"entries": [], "pages": [], "fetches": []}
+        self.column_ids: dict[str, int] = {}
+        self.columns: dict[str, dict[str, Any]] = {}
+        self.run_fields: dict[str, Any] = {}
+        self.capped: list[str] = []
+        self.fatal: str | None = None
+        self.counts = {"pages": 0, "columns": 0, "entries": 0, "errors": 0}
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        spider = self.spider = self.crawler.spider
+        self.db = storage.open_db(spider.db_path)
+        self.vocab = vocabulary.load()
+        if spider.run_id is None:
+            spider.run_id = storage.start_run(self.db, spider.start_url, spider.as_of.isoformat())
+        self.run_id = spider.run_id
+
+    # ---- items -------------------------------------------------------------------------
+
+    def process_item(self, item):
+        handler = getattr(self, "_" + type(item).__name__, None)
+        if handler is not None:
+            handler(item)
+        return item
+
+    def _ColumnFound(self, item: ColumnFound) -> None:
+        if item.url in self.column_ids:
+            return
+        category, cls = self.vocab.classify(item.title, item.path)
+        row = {"run_id": self.run_id, "url": item.url, "title": item.title, "path": item.path,
+               "kind": item.kind, "category": category, "class": cls, "family": item.family,
+               "parent_url": item.parent_url, "state": None, "entry_count": 0, "list_pages": 1,
+               "truncated": 0}
+        self.column_ids[item.url] = storage.insert_column(self.db, row)
+        self.columns[item.url] = {"hint": item.hint, "reasons": [item.reason] if item.reason else [],
+                                  "empty": item.empty, "kind": item.kind, "published": item.published,
+                                  "count": 0, "dated": 0, "latest": None, "unparsed": [],
+                                  "pages": 1, "truncated": False, "urls": set()}
+        self.counts["columns"] += 1
+
+    def _ColumnUpdate(self, item: ColumnUpdate) -> None:
+        col = self.columns.get(item.url)
+        if col is None:
+            return
+        col["pages"] += item.list_pages
+        col["truncated"] |= item.truncated
+        col["empty"] |= item.empty
+        if item.reason and item.reason not in col["reasons"]:
+            col["reasons"].append(item.reason)
+
+    def _EntryFound(self, item: EntryFound) -> None:
+        col = self.columns.get(item.column_url)
+        if col is None or item.url in col["urls"]:
+            return  # a list page reached under two URLs (?page=1 and the bare page)
+        col["urls"].add(item.url)
+        col["count"] += 1
+        if item.published:
+            col["dated"] += 1
+            col["latest"] = max(col["latest"] or item.published, item.published)
+        elif item.date_text and len(col["unparsed"]) < 10:
+            col["unparsed"].append(item.date_text)
+        self.counts["entries"] += 1
+        row = asdict(item)
+        row["column_id"] = self.column_ids[row.pop("column_url")]
+        self._buffer("entries", row)
+
+    def _PageFacts(self, item: PageFacts) -> None:
+        row = asdict(item)
+        for key in ("dates", "hidden_links", "spam_words"):
+            row[key] = storage.dumps(row[key])
+        row["fetched_at"] = storage.now()
+        self._buffer("pages", row)
+
+    def _FetchFailed(self, item: FetchFailed) -> None:
+        self.counts["errors"] += 1
+        self._buffer("fetches", {"url": item.url, "status": item.status, "error": item.error,
+                                 "found_on": item.found_on, "fetched_at": storage.now()})
+
+    def _RunInfo(self, item: RunInfo) -> None:
+        self.run_fields.update({k: v for k, v in item.fields.items() if v is not None})
+        if item.fatal:
+            self.fatal = item.fields.get("error")
+        if item.capped and item.capped not in self.capped:
+            self.capped.append(item.capped)
+
+    def response_received(self, response, request, spider) -> None:
+        if spider is not getattr(self, "spider", None):
+            return  # several crawls can share one process (xxgk monitor)
+        self.counts["pages"] += 1
+        if response.status >= 400:
+            self.counts["errors"] += 1
+        referer = request.headers.get("Referer")
+        self._buffer("fetches", {
+            "url": request.url, "status": response.status,
+            "elapsed_ms": int(1000 * request.meta.get("download_latency", 0)),
+            "found_on": request.meta.get("found_on") or (referer.decode("latin-1") if referer else None),
+            "size": len(response.body), "fetched_at": storage.now(),
+        })
+
+    def _buffer(self, table: str, row: dict[str, Any]) -> None:
+        row["run_id"] = self.run_id
+        rows = self.buffers[table]
+        rows.append(row)
+        if len(rows) >= _BATCH:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        rows, self.buffers[table] = self.buffers[table], []
+        if rows:
+            storage.insert_many(self.db, table, rows)
+
+    # ---- the end --------------------------------------------------------------------------
+
+    def close_spider(self) -> None:
+        for table in self.buffers:
+            self._flush(table)
+        with self.db.conn:
+            for url, col in self.columns.items():
+                state, reason = column_state(col)
+                storage.update_column(
+                    self.db, self.column_ids[url], state=state, entry_count=col["count"],
+                    latest_date=col["latest"] or col["published"], list_pages=col["pages"],
+                    truncated=int(col["truncated"]), reason=reason, date_texts=col["unparsed"] or None)
+        reason = self.crawler.stats.get_value("finish_reason") if self.crawler.stats else None
+        if reason == "closespider_pagecount":
+            self.capped.append("抓取页面数达到上限")
+        status = "failed" if self.fatal else ("interrupted" if reason in _INTERRUPTED else "completed")
+        stats = dict(self.counts, capped=self.capped, finish_reason=reason)
+        storage.finish_run(self.db, self.run_id, status, error=self.run_fields.pop("error", None),
+                           stats=stats, **self.run_fields)
+        self.spider.crawl_summary = {"run_id": self.run_id, "status": status, **stats,
+                                     "finished": datetime.now(UTC).isoformat()}
+
+
+def column_state(col: dict[str, Any]) -> tuple[str, str | None]:
+    """SPEC §3 states. No evidence, no failure: a list that showed no items without
+    saying so is `unreadable` (we cannot tell), never `empty`."""
+    reasons = "；".join(col["reasons"]) or None
+    if col["hint"] == "unreachable":
+        return "unreachable", reasons
+    if col["kind"] == "page":
+        return "ok", reasons
+    if col["count"] == 0:
+        if col["hint"] == "unreadable":
+            return "unreadable", reasons
+        if col["empty"]:
+            return "empty", reasons
+        return "unreadable", reasons or "列表页中未识别出条目，也没有“暂无信息”一类的空栏目标识"
+    if col["dated"] == 0:
+        return "undated", reasons
+    return "ok", reasons

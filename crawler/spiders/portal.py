@@ -1,0 +1,361 @@
+"""The one generic spider: homepage → 信息公开 section → column tree → list pages →
+the articles needed for evidence.
+
+Sites are data, CMS families are code: nothing here names a site. Column links are
+followed only inside the section (under its URL folder, or links the homepage does not
+carry, or titles the column vocabulary knows), to a bounded depth and count.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import FormRequest, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler.items import ColumnFound, ColumnUpdate, EntryFound, FetchFailed, PageFacts, RunInfo
+from crawler.page import Entry, Link, PageRequest, Reading, absolute, link_title, read_page, url_key
+from crawler.security import is_offsite, page_security
+from xxgk import dates, vocabulary
+from xxgk.annual import is_annual_report
+from xxgk.text import normalize
+
+# Entry links to the 信息公开 section, best first (matched on the normalised title).
+SECTION_TITLES = ("政府信息公开", "信息公开", "政务公开", "信息公开目录", "政府信息公开专栏",
+                  "政务信息公开", "政府公开")
+_SECTION_RX = re.compile("|".join(SECTION_TITLES))
+_NOT_SECTION = re.compile(r"指南|制度|年报|年度报告|申请|意见箱|规定|条例")
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, start_url: str | None = None, db: str = "xxgk.db", as_of: str | None = None,
+                 run_id: str | None = None, site_name: str | None = None, level: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not start_url:
+            raise ValueError("start_url is required: scrapy crawl portal -a start_url=URL")
+        self.start_url = start_url
+        self.db_path = db
+        self.as_of = date.fromisoformat(as_of) if as_of else date.today()
+        self.run_id = int(run_id) if run_id else None
+        self.site_name = site_name
+        self.level = level
+        self.home_links: set[str] = set()
+        self.section_url: str | None = None
+        self.section_dir = ""
+        self.section_path: list[str] = []
+        self.requested: set[str] = set()  # url_key of every page asked for
+        self.column_requests = 0
+        self.columns: dict[str, dict[str, Any]] = {}
+        self.vocab = vocabulary.load()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        s = crawler.settings
+        spider.max_columns = s.getint("XXGK_MAX_COLUMNS")
+        spider.max_depth = s.getint("XXGK_MAX_COLUMN_DEPTH")
+        spider.max_list_pages = s.getint("XXGK_MAX_LIST_PAGES")
+        spider.articles_per_column = s.getint("XXGK_ARTICLES_PER_COLUMN")
+        spider.text_chars = s.getint("XXGK_PAGE_TEXT_CHARS")
+        return spider
+
+    async def start(self):
+        yield Request(self.start_url, callback=self.parse_home, errback=self.home_failed, dont_filter=True)
+
+    # ---- homepage and section -------------------------------------------------------------
+
+    def parse_home(self, response: Response):
+        if not isinstance(response, TextResponse):
+            yield RunInfo({"error": f"首页不是HTML页面（{_ctype(response)}），无法检查"}, fatal=True)
+            return
+        reading = read_page(response)
+        yield self._facts(response, reading, "home", list_dates=True)
+        name = self.site_name or _site_name(response)
+        yield RunInfo({"site_name": name, "level": self.level})
+        self.home_links = {u for a in response.xpath("//a[@href]")
+                           if (u := absolute(response.url, a.attrib.get("href")))}
+        section = self._section_link(response)
+        if section:
+            self.section_path = [section.title]
+            self._claim(section.url)
+            yield Request(section.url, callback=self.parse_section, errback=self.section_failed,
+                          meta={"found_on": response.url})
+        elif _looks_like_section(reading):
+            # The URL given is the section itself (or a portal whose homepage is it).
+            self.home_links = set()
+            yield from self.parse_section(response)
+        else:
+            frames = [u for f in response.xpath("//frame/@src | //iframe/@src").getall()
+                      if (u := absolute(response.url, f)) and not is_offsite(u, response.url)]
+            if frames and not response.meta.get("frame"):
+                for url in frames[:4]:
+                    yield Request(url, callback=self.parse_home, errback=self.home_failed,
+                                  meta={"frame": True, "found_on": response.url})
+            else:
+                yield RunInfo({"error": "首页上未找到“政府信息公开”栏目入口，无法检查目录"})
+
+    def _section_link(self, response: TextResponse) -> Link | None:
+        best: tuple[int, Link] | None = None
+        for a in response.xpath("//a[@href]"):
+            url = absolute(response.url, a.attrib.get("href"))
+            title = normalize(link_title(a))
+            if not url or len(title) > 14 or not _SECTION_RX.search(title) or _NOT_SECTION.search(title):
+                continue
+            if is_offsite(url, response.url):
+                continue
+            rank = next((i for i, t in enumerate(SECTION_TITLES) if t == title), len(SECTION_TITLES))
+            if best is None or rank < best[0]:
+                best = (rank, Link(url, link_title(a)))
+        return best[1] if best else None
+
+    def parse_section(self, response: Response):
+        if not isinstance(response, TextResponse):
+            yield RunInfo({"error": f"信息公开栏目页不是HTML页面（{_ctype(response)}）"})
+            return
+        self.section_url = response.url
+        self.section_dir = response.url.rsplit("/", 1)[0] + "/"
+        reading = read_page(response)
+        if reading.breadcrumb:
+            self.section_path = reading.breadcrumb
+        self.section_path = self.section_path or [reading.title or "政府信息公开"]
+        yield RunInfo({"section_url": response.url})
+        yield self._facts(response, reading, "section")
+        yield from self._follow_columns(reading, depth=1)
+
+    def _claim(self, url: str) -> None:
+        self.requested.add(url_key(url))
+
+    # ---- columns --------------------------------------------------------------------------
+
+    def _in_scope(self, link: Link) -> bool:
+        if is_offsite(link.url, self.section_url or self.start_url):
+            return False
+        if link.url.startswith(self.section_dir):
+            return True
+        if link.url not in self.home_links:
+            return True
+        return self.vocab.classify(link.title)[1] != "other"
+
+    def _follow_columns(self, reading: Reading, depth: int):
+        if depth > self.max_depth:
+            return
+        for link in reading.links:
+            if url_key(link.url) in self.requested or not self._in_scope(link):
+                continue
+            if self.column_requests >= self.max_columns:
+                yield RunInfo({}, capped=f"栏目数达到上限 {self.max_columns}")
+                return
+            self._claim(link.url)
+            self.column_requests += 1
+            yield Request(link.url, callback=self.parse_column, errback=self.column_failed,
+                          meta={"link": link, "depth": depth, "found_on": reading.url})
+
+    def parse_column(self, response: Response):
+        link: Link = response.meta["link"]
+        if not isinstance(response, TextResponse):
+            yield self._column(response.url, link, None, hint="unreadable",
+                               reason=f"栏目页不是HTML页面（{_ctype(response)}）")
+            return
+        reading = read_page(response)
+        yield self._facts(response, reading, reading.kind)
+        yield from self._follow_columns(reading, response.meta["depth"] + 1)
+        if reading.kind == "section":
+            return  # a parent that only points to its columns: it lives on in their paths
+        kind = "list" if reading.kind in ("list", "unreadable") else "page"
+        hint = "unreadable" if reading.kind == "unreadable" else None
+        yield self._column(response.url, link, reading, kind=kind, hint=hint, reason=reading.reason,
+                           empty=reading.empty)
+        if kind == "list":
+            self.columns[response.url] = {"pages": 1, "articles": 0,
+                                          "annual": self.vocab.classify(link.title)[1] == "annual_report"}
+            yield from self._list_page(response, reading, response.url)
+
+    def _column(self, url: str, link: Link, reading: Reading | None, kind: str = "list",
+                hint: str | None = None, reason: str | None = None, empty: bool = False) -> ColumnFound:
+        crumb = reading.breadcrumb if reading else []
+        own = list(link.parents) + [link.title]
+        if len(crumb) >= 2 and normalize(crumb[-1]) == normalize(link.title):
+            path = crumb
+        else:
+            path = self.section_path + [p for p in own if p not in self.section_path]
+        published = reading.published.isoformat() if reading and reading.published and kind == "page" else None
+        return ColumnFound(url=url, title=link.title, path=" > ".join(path), kind=kind,
+                           family=reading.family if reading else "", parent_url=None, hint=hint,
+                           reason=reason, empty=empty, published=published)
+
+    def column_failed(self, failure):
+        request = failure.request
+        link: Link = request.meta["link"]
+        reason = _failure_reason(failure)
+        yield from self._fetch_failed(failure)
+        yield ColumnFound(url=request.url, title=link.title,
+                          path=" > ".join(self.section_path + list(link.parents) + [link.title]),
+                          kind="list", family="", hint="unreachable", reason=reason)
+
+    # ---- list pages and entries ----------------------------------------------------------------
+
+    def parse_list_page(self, response: Response):
+        column_url = response.meta["column_url"]
+        if not isinstance(response, TextResponse):
+            yield ColumnUpdate(column_url, reason=f"列表分页不是HTML（{_ctype(response)}）")
+            return
+        reading = read_page(response)
+        yield ColumnUpdate(column_url, list_pages=1)
+        yield from self._list_page(response, reading, column_url)
+
+    def _list_page(self, response: TextResponse, reading: Reading, column_url: str):
+        state = self.columns[column_url]
+        yield from self._entries(reading.entries, column_url, state, response.url)
+        for page in reading.next:
+            # POSTs to the JCMS proxy share one URL across columns; Scrapy's duplicate
+            # filter tells them apart by their form body.
+            if page.method == "GET" and (url_key(page.url) in self.requested or is_offsite(page.url, column_url)):
+                continue
+            if state["pages"] >= self.max_list_pages:
+                yield ColumnUpdate(column_url, truncated=True,
+                                   reason=f"分页超过上限 {self.max_list_pages} 页，其余未读取")
+                yield RunInfo({}, capped=f"栏目分页达到上限 {self.max_list_pages} 页")
+                return
+            self._claim(page.url)
+            state["pages"] += 1
+            yield self._page_request(page, column_url, response.url)
+
+    def _page_request(self, page: PageRequest, column_url: str, found_on: str) -> Request:
+        meta = {"column_url": column_url, "found_on": found_on, "jcms_proxy": page.method == "POST"}
+        if page.method == "POST":
+            return FormRequest(page.url, formdata=page.formdata, callback=self.parse_list_page,
+                               errback=self.list_page_failed, meta=meta)
+        return Request(page.url, callback=self.parse_list_page, errback=self.list_page_failed, meta=meta)
+
+    def list_page_failed(self, failure):
+        yield from self._fetch_failed(failure)
+        column_url = failure.request.meta["column_url"]
+        yield ColumnUpdate(column_url, reason=f"部分列表分页无法读取：{_failure_reason(failure)}")
+
+    def _entries(self, entries: list[Entry], column_url: str, state: dict[str, Any], found_on: str):
+        newest = max((e for e in entries if e.published), key=lambda e: e.published, default=None)
+        for e in entries:
+            if e.published and not dates.plausible(e.published, self.as_of):
+                # Kept as text, not as a date: 1900-01-01 placeholders and typos like 2202.
+                e.published, e.date_text = None, f"{e.date_text}（日期不合理）"
+            needs = e.partial is not None or state["annual"] or is_annual_report(e.title)
+            if not needs and e is newest and state["articles"] < self.articles_per_column:
+                state["articles"] += 1
+                needs = True
+            if needs and not is_offsite(e.url, column_url) and url_key(e.url) not in self.requested:
+                self._claim(e.url)
+                yield Request(e.url, callback=self.parse_article, errback=self.article_failed,
+                              meta={"entry": e, "column_url": column_url, "found_on": found_on})
+            else:
+                yield _entry_item(e, column_url, "list" if e.published else None)
+
+    def parse_article(self, response: Response):
+        e: Entry = response.meta["entry"]
+        column_url = response.meta["column_url"]
+        if not isinstance(response, TextResponse):
+            yield _entry_item(e, column_url, "list" if e.published else None)
+            return
+        reading = read_page(response)
+        keep_text = is_annual_report(e.title) or is_annual_report(reading.title) or self.columns.get(
+            column_url, {}).get("annual")
+        yield self._facts(response, reading, "article", text=keep_text)
+        found = reading.published
+        source = "list" if e.published else None
+        if found and not e.published:
+            if e.partial and (found.month, found.day) != e.partial:
+                # The list's month/day is what the column shows; the article gives the year.
+                found = _safe_date(found.year, *e.partial) or found
+            e.published, source = found, ("list+article" if e.partial else "article")
+        yield _entry_item(e, column_url, source)
+
+    def article_failed(self, failure):
+        yield from self._fetch_failed(failure)
+        meta = failure.request.meta
+        e: Entry = meta["entry"]
+        yield _entry_item(e, meta["column_url"], "list" if e.published else None)
+
+    # ---- failures and facts ------------------------------------------------------------------
+
+    def home_failed(self, failure):
+        yield from self._fetch_failed(failure)
+        if not failure.request.meta.get("frame"):
+            yield RunInfo({"error": f"网站首页无法访问：{_failure_reason(failure)}"}, fatal=True)
+
+    def section_failed(self, failure):
+        yield from self._fetch_failed(failure)
+        yield RunInfo({"error": f"信息公开栏目无法访问：{_failure_reason(failure)}"})
+
+    def _fetch_failed(self, failure):
+        # Responses with any status are logged by the pipeline from response_received;
+        # only requests that got no response at all are logged here.
+        if not failure.check(HttpError):
+            yield FetchFailed(failure.request.url, _failure_reason(failure),
+                              failure.request.meta.get("found_on"))
+
+    def _facts(self, response: TextResponse, reading: Reading, kind: str, list_dates: bool = False,
+               text: bool = False) -> PageFacts:
+        hidden, spam = page_security(response.selector, response.url, reading.title)
+        seen = [{"label": lab, "date": d.isoformat()} for lab, d in reading.dates]
+        if list_dates:
+            seen += [{"label": "list", "date": e.published.isoformat()} for e in reading.entries if e.published]
+        return PageFacts(url=response.url, kind=kind, title=reading.title,
+                         published=reading.published.isoformat() if reading.published else None,
+                         dates=seen, hidden_links=hidden, spam_words=spam,
+                         text=reading.text[: self.text_chars] if text else None)
+
+
+def _entry_item(e: Entry, column_url: str, source: str | None) -> EntryFound:
+    return EntryFound(column_url=column_url, url=e.url, title=e.title,
+                      published=e.published.isoformat() if e.published else None,
+                      date_text=e.date_text, date_source=source)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _ctype(response: Response) -> str:
+    return response.headers.get("Content-Type", b"").decode("latin-1") or "未知类型"
+
+
+def _site_name(response: TextResponse) -> str:
+    title = " ".join(response.xpath("//title//text()").getall()).strip()
+    parts = [p.strip() for p in re.split(r"[-_|—｜]+", title) if p.strip()]
+    named = [p for p in parts if re.search(r"(政府|局|委|厅|办|中心|署|院)$", p)]
+    return (named or parts or [urlsplit(response.url).netloc])[-1]
+
+
+def _looks_like_section(reading: Reading) -> bool:
+    crumb = " ".join(reading.breadcrumb + [reading.title])
+    return bool(_SECTION_RX.search(normalize(crumb)))
+
+
+def _failure_reason(failure) -> str:
+    from scrapy.exceptions import IgnoreRequest
+    from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    if failure.check(DNSLookupError):
+        return "域名无法解析（DNS）"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "请求超时"
+    message = str(failure.value) or failure.type.__name__
+    if failure.check(IgnoreRequest):
+        if "robots" in message.lower():
+            return "robots.txt 禁止抓取"
+        if "redirect" in message.lower():
+            return "重定向次数过多（循环重定向）"
+    if "maxsize" in message.lower() or "max size" in message.lower() or "exceeds" in message.lower():
+        return "页面过大，超过下载上限"
+    return f"{failure.type.__name__}: {message}"[:300]

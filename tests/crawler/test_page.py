@@ -1,0 +1,91 @@
+"""read_page on saved pages of each CMS family (raw bytes, real charset handling)."""
+
+from datetime import date
+
+from crawler.families import jcms
+from crawler.page import read_page, url_key
+from tests.crawler.fixtures import response
+
+
+def test_trs_list_reads_entries_and_create_page_html_pagination():
+    r = read_page(response("trs", "list_page0"))
+    assert (r.kind, r.family) == ("list", "trs")
+    assert len(r.entries) == 20
+    assert r.entries[0].published == date(2026, 6, 25)
+    assert r.entries[0].url == "http://www.example.gov.cn/xxgk/fdzdgknr/tzgg/202606/t20260625_812340.html"
+    assert [p.url.rsplit("/", 1)[1] for p in r.next] == ["index_1.html", "index_2.html"]
+    assert r.breadcrumb == ["政府信息公开", "法定主动公开内容", "通知公告"]
+
+
+def test_trs_sidebar_tree_gives_nested_paths():
+    r = read_page(response("trs", "list_page0"))
+    paths = {c["title"]: c["path"] for c in r.as_json()["columns"]}
+    assert paths["工作动态"] == "法定主动公开内容 > 工作动态"
+    assert paths["政府信息公开指南"] == "政府信息公开指南"
+    assert all("赌" not in t for t in paths)
+
+
+def test_jcms_records_in_datastore_and_proxy_request():
+    r = read_page(response("jcms", "column"))
+    assert (r.kind, r.family) == ("list", "jcms")
+    assert len(r.entries) == 15 and r.entries[0].published == date(2026, 4, 20)
+    [proxy] = r.next
+    assert proxy.method == "POST"
+    assert proxy.url.endswith(f"{jcms.PROXY}?startrecord=16&endrecord=60&perpage=15")
+    assert proxy.formdata["columnid"] == "1001"
+    assert proxy.formdata["unitid"] == "5678" and proxy.formdata["webid"] == "3"
+
+
+def test_jcms_proxy_reply_reads_records_and_requests_nothing_more():
+    r = read_page(response("jcms", "proxy", meta={"jcms_proxy": True}))
+    assert len(r.entries) == 5
+    assert r.entries[-1].published == date(2026, 3, 16)
+    assert r.next == []
+
+
+def test_gbk_table_without_header_charset_decodes_via_meta():
+    resp = response("generic", "table_gbk")
+    assert "charset" not in resp.headers[b"Content-Type"].decode()
+    r = read_page(resp)
+    assert r.kind == "list" and len(r.entries) == 12
+    assert r.entries[0].title == "王镕同志任职通知"  # 镕 is outside GB2312: decoded as gb18030
+    assert all(e.published for e in r.entries)
+
+
+def test_next_link_chain_and_year_less_dates():
+    r = read_page(response("generic", "next_link_yearless"))
+    assert r.kind == "list" and len(r.entries) == 8
+    assert [p.url for p in r.next] == ["http://www.example.gov.cn/xxgk/ghjh/list_2.html"]
+    e = r.entries[0]
+    assert e.published is None and e.partial == (5, 12) and e.date_text == "[05-12]"
+
+
+def test_query_string_pager():
+    r = read_page(response("generic", "query_pages"))
+    assert len(r.entries) == 10 and r.entries[0].published == date(2026, 3, 1)
+    assert "http://www.example.gov.cn/xxgk/zcwj/list.html?page=3" in [p.url for p in r.next]
+
+
+def test_client_side_template_is_unreadable_not_empty():
+    r = read_page(response("generic", "handlebars"))
+    assert r.kind == "unreadable" and not r.empty and r.reason
+
+
+def test_empty_list_needs_an_explicit_marker():
+    r = read_page(response("generic", "empty_list"))
+    assert r.kind == "list" and r.empty and r.entries == []
+
+
+def test_article_publication_date_is_visible_date_not_written_or_meta():
+    r = read_page(response("generic", "article"))
+    assert r.kind == "article"
+    assert r.published == date(2026, 6, 20)
+    labels = dict(r.dates)
+    assert labels["成文日期"] == date(2026, 6, 13)
+    assert labels["PubDate"] == date(2026, 6, 18)  # kept as evidence, not trusted
+    assert r.as_json()["published"] == "2026-06-20"
+
+
+def test_url_key_folds_index_pages():
+    assert url_key("http://A.gov.cn/xxgk/tzgg/index.html") == url_key("http://a.gov.cn/xxgk/tzgg/")
+    assert url_key("http://a.gov.cn/x/list.html?page=2") != url_key("http://a.gov.cn/x/list.html")
