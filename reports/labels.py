@@ -1,0 +1,126 @@
+"""Chinese labels for the stored codes (rule ids, categories, states, severities).
+
+The report's *sentences* come from `findings.message`; these are only the short names
+of codes the database stores in English, and the headings of the problem classes.
+"""
+
+from __future__ import annotations
+
+RULES: dict[str, str] = {
+    "site.unreachable": "站点无法访问",
+    "site.homepage_stale": "首页不更新",
+    "column.missing": "栏目缺失",
+    "column.empty": "空白栏目",
+    "column.stale": "栏目更新不及时",
+    "column.unreadable": "栏目无法读取",
+    "column.undated": "未标注发布日期",
+    "annual_report.missing": "年度报告缺失",
+    "annual_report.late": "年度报告逾期发布",
+    "annual_report.incomplete": "年度报告内容不完整",
+    "annual_report.copied": "年度报告与上年雷同",
+    "link.broken": "链接不可用",
+    "entry.future_date": "发布日期晚于监测日",
+    "security.injected_link": "暗链/内容被篡改",
+    "content.duplicate_across_columns": "同一信息多栏目重复发布",
+    "check.error": "检查出错",
+}
+
+SEVERITIES: dict[str, str] = {"veto": "单项否决", "fail": "问题", "warn": "提醒", "info": "提示"}
+SEVERITY_ORDER = {"veto": 0, "fail": 1, "warn": 2, "info": 3}
+
+CATEGORIES: dict[str, str] = {
+    "news": "动态要闻",
+    "notice": "通知公告",
+    "policy": "政策文件",
+    "personnel": "人事信息",
+    "plan": "规划计划",
+    "annual_report": "年度报告",
+    "other": "其他",
+}
+
+# Finer classes kept inside category `other` (xxgk/data/vocabulary.yaml).
+CLASSES: dict[str, str] = {
+    "guide": "公开指南",
+    "system": "公开制度",
+    "budget": "财政预决算",
+    "procurement": "政府采购",
+    "statutory": "法定主动公开内容",
+    "organisation": "机构职能",
+}
+
+# `unreadable` is "we could not tell", never "empty" (SPEC §3).
+STATES: dict[str, str] = {
+    "ok": "正常",
+    "empty": "空白",
+    "undated": "未标注日期",
+    "unreadable": "无法判断",
+    "unreachable": "无法访问",
+}
+
+CHANGES: dict[str, str] = {"new": "新发现", "persisting": "仍存在", "resolved": "已整改"}
+
+VERDICTS = ("合格", "不合格", "无法判断")
+NOT_CHECKED = "未评定"
+
+RUN_STATUSES: dict[str, str] = {
+    "running": "进行中",
+    "completed": "已完成",
+    "failed": "失败",
+    "interrupted": "已中断",
+}
+
+# Problem classes of the feedback report, in the order the report prints them.
+SECTIONS: list[tuple[str, str]] = [
+    ("empty", "空白栏目"),
+    ("stale", "栏目更新不及时"),
+    ("annual", "年度报告"),
+    ("links", "链接不可用"),
+    ("security", "安全隐患/暗链"),
+    ("cannot_tell", "无法判断（需人工核查）"),
+    ("other", "其他问题"),
+]
+
+_SECTION_OF_RULE = {
+    "column.empty": "empty",
+    "column.stale": "stale",
+    "site.homepage_stale": "stale",
+    "column.undated": "stale",  # 未注明信息发布时间的视为不更新 (2015 普查)
+    "annual_report.missing": "annual",
+    "annual_report.late": "annual",
+    "annual_report.incomplete": "annual",
+    "annual_report.copied": "annual",
+    "link.broken": "links",
+    "security.injected_link": "security",
+    "column.unreadable": "cannot_tell",
+    "check.error": "cannot_tell",
+}
+
+
+def section_of(rule: str, cannot_tell: bool = False) -> str:
+    """The report section of a finding; a "cannot tell" finding always goes to 人工核查."""
+    if cannot_tell:
+        return "cannot_tell"
+    return _SECTION_OF_RULE.get(rule, "other")
+
+
+def rule_label(rule: str | None) -> str:
+    return RULES.get(rule or "", rule or "")
+
+
+def category_label(category: str | None, cls: str | None = None) -> str:
+    label = CATEGORIES.get(category or "", category or "—")
+    if cls and cls in CLASSES and category in (None, "", "other"):
+        return f"{label}（{CLASSES[cls]}）"
+    return label
+
+
+def state_label(state: str | None) -> str:
+    return STATES.get(state or "", state or "—")
+
+
+def change_label(change: str | None) -> str:
+    return CHANGES.get(change or "", "")
+
+
+def severity_label(severity: str | None) -> str:
+    return SEVERITIES.get(severity or "", severity or "")

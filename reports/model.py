@@ -1,0 +1,637 @@
+"""Rows → the view the templates render: one place that reads the database.
+
+Everything here is plain data (dataclasses of strings and numbers); the templates
+decide the looks, and the sentences come from `findings.message`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from reports import labels
+from reports.safety import clean_text, link_url
+from xxgk import storage
+
+_CHINA = timezone(timedelta(hours=8))
+_LIST_LIMIT = 20  # a page with 1,000 hidden links shows 20 and says how many more
+
+
+@dataclass
+class Piece:
+    """One value of evidence: text, and the URL when it may be a link."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass
+class Finding:
+    id: int
+    rule: str
+    rule_label: str
+    severity: str
+    severity_label: str
+    section: str
+    location: str
+    message: str
+    link: Piece | None
+    evidence: list[tuple[str, list[Piece]]]
+    change: str
+    change_label: str
+    cannot_tell: bool
+    year: int | None
+    column_id: int | None
+
+
+@dataclass
+class Column:
+    id: int
+    path: str
+    title: str
+    link: Piece
+    kind: str
+    category: str
+    category_label: str
+    state: str
+    state_label: str
+    entry_count: int | None
+    latest_date: str
+    reason: str
+    problems: list[str]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    findings: list[Finding]
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(f.change or "first" for f in self.findings)
+
+
+@dataclass
+class SiteReport:
+    run: dict[str, Any]
+    run_id: int
+    site_name: str
+    site: Piece
+    section: Piece | None
+    as_of: str
+    monitored_at: str
+    finished_at: str
+    status: str
+    status_label: str
+    error: str
+    verdict: str
+    verdict_class: str
+    reasons: list[str]
+    profile: str
+    previous: dict[str, Any] | None
+    stats: dict[str, Any]
+    findings: list[Finding]
+    sections: list[Section]
+    resolved: list[Finding]
+    columns: list[Column]
+    state_counts: dict[str, int]
+    chart: dict[str, Any]
+    generated_at: str
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+# ---- evidence -----------------------------------------------------------------------
+
+# (keys that may carry it, label, how to format). Keys not listed are shown with their
+# own name, so evidence a new rule stores is never hidden.
+_DETAILS: list[tuple[tuple[str, ...], str, str]] = [
+    (("latest_date", "latest", "newest", "newest_date", "last_date"), "最新发布日期", "text"),
+    (("threshold", "threshold_days", "max_age_days", "limit_days"), "更新期限", "days"),
+    (("days", "age_days", "days_since"), "距数据截至日", "days"),
+    (("overdue_days", "days_overdue", "overdue"), "超期", "days"),
+    (("deadline",), "截止日期", "text"),
+    (("published", "published_on"), "发布日期", "text"),
+    (("expected",), "应有栏目", "text"),
+    (("missing", "missing_sections", "missing_headings"), "缺少的部分", "text"),
+    (("similarity",), "与上年报告相似度", "percent"),
+    (("previous_url", "previous"), "上年报告", "text"),
+    (("status", "http_status", "status_code"), "HTTP 状态", "text"),
+    (("error",), "错误信息", "text"),
+    (("reason",), "原因", "text"),
+    (("found_on",), "所在页面", "text"),
+    (("urls",), "相关链接", "text"),
+    (("hrefs", "links", "hidden_links"), "隐藏链接", "text"),
+    (("words", "spam_words", "keywords"), "可疑关键词", "text"),
+    (("date_texts", "unparsed", "date_text"), "未能解析的日期文字", "text"),
+    (("backdated", "possibly_backdated"), "疑似倒签日期", "text"),
+    (("level",), "机构层级", "level"),
+    (("title",), "标题", "text"),
+    (("url",), "链接", "text"),
+    (("path",), "栏目路径", "text"),
+    (("entries",), "相关条目", "text"),
+    (("columns",), "涉及栏目", "text"),
+    (("as_of",), "数据截至", "text"),
+]
+_SKIP = {"cannot_tell", "rule", "severity", "message", "column_id", "run_id", "year"}
+_LEVELS = {"department": "部门", "government": "本级政府"}
+
+
+def _pieces(value: Any) -> list[Piece]:
+    if value is None or value == "" or value == []:
+        return []
+    if isinstance(value, bool):
+        return [Piece("是" if value else "否")]
+    if isinstance(value, list | tuple | set):
+        out: list[Piece] = []
+        items = list(value)
+        for item in items[:_LIST_LIMIT]:
+            out += _pieces(item)
+        if len(items) > _LIST_LIMIT:
+            out.append(Piece(f"…等共 {len(items)} 项"))
+        return out
+    if isinstance(value, dict):
+        url = value.get("url") or value.get("href")
+        if isinstance(url, str):
+            title = value.get("title") or value.get("text") or url
+            text = clean_text(title)
+            if value.get("published"):
+                text += f"（{clean_text(value['published'])}）"
+            return [Piece(text, link_url(url))]
+        return [Piece(clean_text(json.dumps(value, ensure_ascii=False, default=str)))]
+    text = clean_text(value)
+    return [Piece(text, link_url(text))]
+
+
+def _format(value: Any, kind: str) -> list[Piece]:
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if kind == "days" and number is not None:
+        return [Piece(f"{number:g} 天")]
+    if kind == "percent" and number is not None:
+        return [Piece(f"{number * 100:.0f}%" if number <= 1 else f"{number:g}%")]
+    if kind == "level" and isinstance(value, str):
+        return [Piece(_LEVELS.get(value, value))]
+    return _pieces(value)
+
+
+def evidence(details: dict[str, Any]) -> list[tuple[str, list[Piece]]]:
+    rows: list[tuple[str, list[Piece]]] = []
+    seen: set[str] = set(_SKIP)
+    for keys, label, kind in _DETAILS:
+        for key in keys:
+            if key in details and key not in seen:
+                seen.add(key)
+                pieces = _format(details[key], kind)
+                if pieces:
+                    rows.append((label, pieces))
+                break
+        if label == "距数据截至日":
+            rows += _overdue(details)
+    for key, value in details.items():
+        if key not in seen:
+            pieces = _pieces(value)
+            if pieces:
+                rows.append((clean_text(key), pieces))
+    return rows
+
+
+def _overdue(details: dict[str, Any]) -> list[tuple[str, list[Piece]]]:
+    """Days overdue when the rule stored the age and the threshold but not the difference."""
+    if any(k in details for k in ("overdue_days", "days_overdue", "overdue")):
+        return []
+    days = next((details[k] for k in ("days", "age_days", "days_since") if k in details), None)
+    limit = next(
+        (
+            details[k]
+            for k in ("threshold", "threshold_days", "max_age_days", "limit_days")
+            if k in details
+        ),
+        None,
+    )
+    if isinstance(days, int | float) and isinstance(limit, int | float) and days > limit:
+        return [("超期", [Piece(f"{days - limit:g} 天")])]
+    return []
+
+
+# ---- findings and columns -----------------------------------------------------------
+
+
+def _details(row: dict[str, Any]) -> dict[str, Any]:
+    details = storage.loads(row.get("details"), {}) or {}
+    return details if isinstance(details, dict) else {"details": details}
+
+
+def _urls_of(row: dict[str, Any], details: dict[str, Any]) -> list[str]:
+    """The pages a finding points at, best first: its own URL, where it was found, the
+    URLs it lists (a duplicate's copies)."""
+    urls: list[Any] = [row.get("url"), details.get("found_on")]
+    if isinstance(details.get("urls"), list):
+        urls += details["urls"]
+    return [u for u in urls if isinstance(u, str) and u]
+
+
+class Locator:
+    """Column paths for findings of one run: by column id, or by a URL that is a column's
+    list page or one of its entries (a broken link or 暗链 on an article of 工作动态 is
+    located in 工作动态)."""
+
+    def __init__(self, db: sqlite_utils.Database, run_id: int, rows: list[dict[str, Any]]):
+        ids = {r["column_id"] for r in rows if r.get("column_id")}
+        urls = sorted({u for r in rows for u in _urls_of(r, _details(r))})
+        self.columns = _columns_by_id(db, ids)
+        self.by_url: dict[str, int] = {}
+        for i in range(0, len(urls), 500):
+            chunk = urls[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                f"select url, id as column_id from columns where run_id = ? and url in ({marks}) "
+                f"union all select url, column_id from entries where run_id = ? and url in ({marks})"
+            )
+            for r in db.query(sql, [run_id, *chunk, run_id, *chunk]):
+                if r["column_id"] is not None:
+                    self.by_url.setdefault(r["url"], r["column_id"])
+        self.columns.update(_columns_by_id(db, set(self.by_url.values()) - set(self.columns)))
+
+    def path(self, column_id: int | None) -> str | None:
+        column = self.columns.get(column_id or -1)
+        if not column:
+            return None
+        return clean_text(column.get("path") or column.get("title") or column.get("url"))
+
+    def locate(self, row: dict[str, Any], details: dict[str, Any]) -> str:
+        rule = row.get("rule") or ""
+        own = self.path(row.get("column_id"))
+        if own:
+            return own
+        if rule.startswith("annual_report.") and row.get("year"):
+            return f"{row['year']} 年度报告"
+        if details.get("expected"):
+            return f"{clean_text(details['expected'])}（应有栏目）"
+        paths = list(
+            dict.fromkeys(p for u in _urls_of(row, details) if (p := self.path(self.by_url.get(u))))
+        )
+        if paths:
+            return "；".join(paths[:3]) + ("等" if len(paths) > 3 else "")
+        if rule.startswith("site."):
+            return "网站首页"
+        return "—"
+
+
+def _finding(row: dict[str, Any], where: Locator, as_of: str | None = None) -> Finding:
+    details = _details(row)
+    cannot_tell = bool(details.get("cannot_tell"))
+    rule = row.get("rule") or ""
+    url = row.get("url")
+    link = Piece(clean_text(url), link_url(url)) if url else None
+    change = row.get("change") or ""
+    if as_of and details.get("as_of") == as_of:  # said once at the top of the report
+        details = {k: v for k, v in details.items() if k != "as_of"}
+    return Finding(
+        id=row["id"],
+        rule=rule,
+        rule_label=labels.rule_label(rule),
+        severity=row.get("severity") or "",
+        severity_label=labels.severity_label(row.get("severity")),
+        section=labels.section_of(rule, cannot_tell),
+        location=where.locate(row, details),
+        message=clean_text(row.get("message")) or labels.rule_label(rule),
+        link=link,
+        evidence=evidence(details),
+        change=change,
+        change_label=labels.change_label(change),
+        cannot_tell=cannot_tell,
+        year=row.get("year"),
+        column_id=row.get("column_id"),
+    )
+
+
+def _sort_key(f: Finding) -> tuple[int, int, str, int]:
+    change = {"new": 0, "persisting": 1}.get(f.change, 2)
+    return (labels.SEVERITY_ORDER.get(f.severity, 9), change, f.location, f.id)
+
+
+def _columns_by_id(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {
+        r["id"]: dict(r)
+        for r in db.query(f"select * from columns where id in ({marks})", sorted(ids))
+    }
+
+
+def _column(row: dict[str, Any], problems: list[str]) -> Column:
+    url = row.get("url")
+    return Column(
+        id=row["id"],
+        path=clean_text(row.get("path") or row.get("title") or ""),
+        title=clean_text(row.get("title")),
+        link=Piece(clean_text(url), link_url(url)),
+        kind=row.get("kind") or "",
+        category=row.get("category") or "",
+        category_label=labels.category_label(row.get("category"), row.get("class")),
+        state=row.get("state") or "",
+        state_label=labels.state_label(row.get("state")),
+        entry_count=row.get("entry_count"),
+        latest_date=clean_text(row.get("latest_date")),
+        reason=clean_text(row.get("reason")),
+        problems=problems,
+    )
+
+
+# ---- chart --------------------------------------------------------------------------
+
+
+def _months(as_of: date, n: int = 12) -> list[str]:
+    y, m = as_of.year, as_of.month
+    out = []
+    for _ in range(n):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+def activity(
+    db: sqlite_utils.Database, run_id: int, as_of: date, categories: list[str]
+) -> dict[str, Any]:
+    """Entries per month and column category, for the 12 months up to the as-of date."""
+    months = _months(as_of)
+    start = months[0] + "-01"
+    sql = (
+        "select c.category as category, substr(e.published, 1, 7) as month, count(*) as n "
+        "from entries e join columns c on c.id = e.column_id "
+        "where e.run_id = ? and e.published >= ? and e.published <= ? "
+        "group by c.category, month"
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for r in db.query(sql, [run_id, start, as_of.isoformat()]):
+        counts.setdefault(r["category"] or "other", {})[r["month"]] = r["n"]
+    rows = [
+        {
+            "category": c,
+            "label": labels.category_label(c),
+            "counts": [counts.get(c, {}).get(m, 0) for m in months],
+        }
+        for c in categories
+    ]
+    for row in rows:
+        row["total"] = sum(row["counts"])
+    return {"months": months, "rows": rows}
+
+
+def chart_geometry(data: dict[str, Any]) -> dict[str, Any]:
+    """Small multiples: one row of 12 monthly bars per category; bars share one scale
+    within a row (each category's own peak) so a quiet class is still readable."""
+    label_w, bar_w, gap, row_h, top, total_w = 96, 34, 8, 34, 8, 64
+    months = data["months"]
+    width = label_w + len(months) * (bar_w + gap) + total_w
+    rows = []
+    for i, row in enumerate(data["rows"]):
+        y0 = top + i * row_h
+        peak = max(row["counts"]) or 1
+        bars = []
+        for j, n in enumerate(row["counts"]):
+            h = 0 if n == 0 else max(2.0, (row_h - 12) * n / peak)
+            x = label_w + j * (bar_w + gap)
+            bars.append(
+                {"x": x, "y": y0 + row_h - 6 - h, "w": bar_w, "h": h, "n": n, "month": months[j]}
+            )
+        rows.append(
+            {
+                **row,
+                "y": y0,
+                "base": y0 + row_h - 6,
+                "mid": y0 + row_h / 2 + 4,
+                "bars": bars,
+                "peak": max(row["counts"]),
+            }
+        )
+    axis_y = top + len(rows) * row_h + 14
+    ticks = [
+        {
+            "x": label_w + j * (bar_w + gap) + bar_w / 2,
+            "text": (m[2:4] + "/" + m[5:]) if (j == 0 or m.endswith("-01")) else m[5:],
+        }
+        for j, m in enumerate(months)
+    ]
+    return {
+        "width": width,
+        "height": axis_y + 8,
+        "rows": rows,
+        "months": months,
+        "ticks": ticks,
+        "axis_y": axis_y,
+        "label_w": label_w,
+        "right": width - total_w + 8,
+        "bar_w": bar_w,
+    }
+
+
+# ---- the report ---------------------------------------------------------------------
+
+
+def _as_of(run: dict[str, Any]) -> date:
+    for key in ("as_of", "finished_at", "started_at"):
+        value = run.get(key)
+        if value:
+            try:
+                return date.fromisoformat(str(value)[:10])
+            except ValueError:
+                continue
+    return date.today()
+
+
+def local_time(value: str | None) -> str:
+    """A stored UTC timestamp as Beijing time, minute precision."""
+    if not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return clean_text(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(_CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def now_local() -> str:
+    return datetime.now(_CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def site_name(run: dict[str, Any]) -> str:
+    name = clean_text(run.get("site_name")).strip()
+    if name:
+        return name
+    try:
+        return urlsplit(run.get("site_url") or "").hostname or clean_text(run.get("site_url"))
+    except ValueError:
+        return clean_text(run.get("site_url"))
+
+
+def verdict_class(verdict: str | None) -> str:
+    return {"合格": "pass", "不合格": "fail", "无法判断": "unknown"}.get(verdict or "", "none")
+
+
+def _reasons(run: dict[str, Any], details: dict[str, Any], findings: list[Finding]) -> list[str]:
+    reasons = [clean_text(r) for r in details.get("reasons") or [] if r]
+    if not reasons and run.get("verdict") == "不合格":
+        reasons = [f"单项否决：{f.message}" for f in findings if f.severity == "veto"]
+    # 单项否决 first, whatever order the rules engine wrote them in (stable otherwise).
+    return sorted(reasons, key=lambda r: 0 if "单项否决" in r or "否决" in r else 1)
+
+
+def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
+    run = storage.get_run(db, run_id)
+    as_of = _as_of(run)
+    column_rows = storage.columns(db, run_id)
+    finding_rows = storage.findings(db, run_id)
+    here = Locator(db, run_id, finding_rows)
+    findings = sorted((_finding(r, here, as_of.isoformat()) for r in finding_rows), key=_sort_key)
+    resolved_rows = storage.resolved_findings(db, run_id)
+    prev_run = resolved_rows[0]["run_id"] if resolved_rows else None
+    there = Locator(db, prev_run, resolved_rows) if prev_run is not None else here
+    resolved = [_finding(r, there) for r in resolved_rows]
+    for f in resolved:
+        f.change, f.change_label = "resolved", labels.CHANGES["resolved"]
+    resolved.sort(key=lambda f: (f.section, f.location, f.id))
+
+    problems: dict[int, list[str]] = {}
+    for f in findings:
+        if f.column_id is not None and f.rule_label not in problems.setdefault(f.column_id, []):
+            problems[f.column_id].append(f.rule_label)
+    columns = [_column(c, problems.get(c["id"], [])) for c in column_rows]
+    state_counts = Counter(c.state for c in columns)
+
+    sections = [
+        Section(key, title, [f for f in findings if f.section == key])
+        for key, title in labels.SECTIONS
+    ]
+    details = storage.loads(run.get("verdict_details"), {}) or {}
+    if not isinstance(details, dict):
+        details = {}
+    prev = storage.previous_run(db, run)
+    categories = [c for c in labels.CATEGORIES if any(col.category == c for col in columns)]
+    chart = chart_geometry(activity(db, run_id, as_of, categories))
+    problems_found = [f for f in findings if not f.cannot_tell]
+    summary = {
+        "problems": len(problems_found),
+        "veto": sum(f.severity == "veto" for f in problems_found),
+        "new": sum(f.change == "new" for f in problems_found),
+        "persisting": sum(f.change == "persisting" for f in problems_found),
+        "cannot_tell": sum(f.cannot_tell for f in findings),
+        "resolved": len(resolved),
+        "columns": len(columns),
+    }
+    status = run.get("status") or ""
+    return SiteReport(
+        run=run,
+        run_id=run_id,
+        site_name=site_name(run),
+        site=Piece(clean_text(run.get("site_url")), link_url(run.get("site_url"))),
+        section=(
+            Piece(clean_text(run["section_url"]), link_url(run["section_url"]))
+            if run.get("section_url")
+            else None
+        ),
+        as_of=as_of.isoformat(),
+        monitored_at=local_time(run.get("started_at")),
+        finished_at=local_time(run.get("finished_at")),
+        status=status,
+        status_label=labels.RUN_STATUSES.get(status, clean_text(status)),
+        error=clean_text(run.get("error")),
+        verdict=run.get("verdict") or labels.NOT_CHECKED,
+        verdict_class=verdict_class(run.get("verdict")),
+        reasons=_reasons(run, details, findings),
+        profile=clean_text(details.get("profile")),
+        previous=(
+            {
+                "id": prev["id"],
+                "as_of": clean_text(prev.get("as_of")),
+                "verdict": prev.get("verdict") or labels.NOT_CHECKED,
+            }
+            if prev
+            else None
+        ),
+        stats=storage.loads(run.get("stats"), {}) or {},
+        findings=findings,
+        sections=sections,
+        resolved=resolved,
+        columns=columns,
+        state_counts=dict(state_counts),
+        chart=chart,
+        generated_at=now_local(),
+        summary=summary,
+    )
+
+
+# ---- the index ----------------------------------------------------------------------
+
+
+@dataclass
+class IndexRow:
+    run_id: int
+    site_name: str
+    site: Piece
+    as_of: str
+    verdict: str
+    verdict_class: str
+    counts: dict[str, int]
+    cannot_tell: int
+    total: int
+    report_href: str | None
+
+
+def index_rows(db: sqlite_utils.Database, run_ids: list[int]) -> tuple[list[IndexRow], list[str]]:
+    rows: list[IndexRow] = []
+    rules_seen: set[str] = set()
+    for run_id in run_ids:
+        run = storage.get_run(db, run_id)
+        counts: Counter[str] = Counter()
+        cannot = 0
+        for f in storage.findings(db, run_id):
+            details = storage.loads(f.get("details"), {}) or {}
+            if isinstance(details, dict) and details.get("cannot_tell"):
+                cannot += 1
+            else:
+                counts[f["rule"]] += 1
+        rules_seen.update(counts)
+        rows.append(
+            IndexRow(
+                run_id=run_id,
+                site_name=site_name(run),
+                site=Piece(clean_text(run.get("site_url")), link_url(run.get("site_url"))),
+                as_of=clean_text(run.get("as_of")),
+                verdict=run.get("verdict") or labels.NOT_CHECKED,
+                verdict_class=verdict_class(run.get("verdict")),
+                counts=dict(counts),
+                cannot_tell=cannot,
+                total=sum(counts.values()),
+                report_href=None,
+            )
+        )
+    order = list(labels.RULES)
+    rules = sorted(rules_seen, key=lambda r: (order.index(r) if r in order else len(order), r))
+    return rows, rules
+
+
+def pass_rate(rows: list[IndexRow]) -> dict[str, Any]:
+    """合格率 over the sites that were judged: 无法判断 and 未评定 are neither pass nor fail."""
+    passed = sum(r.verdict == "合格" for r in rows)
+    failed = sum(r.verdict == "不合格" for r in rows)
+    unknown = sum(r.verdict == "无法判断" for r in rows)
+    judged = passed + failed
+    return {
+        "sites": len(rows),
+        "passed": passed,
+        "failed": failed,
+        "unknown": unknown,
+        "unchecked": len(rows) - judged - unknown,
+        "judged": judged,
+        "rate": (f"{100 * passed / judged:.1f}%" if judged else "—"),
+    }
