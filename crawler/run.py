@@ -45,7 +45,7 @@ def crawl(targets: list[Target], db_path: str, overrides: dict[str, Any] | None 
     """Crawl every target into `db_path`, at most `workers` sites at a time. Runs are
     created by the caller, so even a crawl that dies before its first request leaves a
     recorded run. One bad site never stops the others: each crawl fails on its own."""
-    process = CrawlerProcess(settings(overrides), install_root_handler=True)
+    process = CrawlerProcess(settings(overrides))
     queue = list(targets)
     crawlers = []
 

@@ -63,7 +63,9 @@ def _overrides(o: dict[str, Any]) -> dict[str, Any]:
         "XXGK_MAX_COLUMN_DEPTH": o.get("max_depth"),
         "CONCURRENT_REQUESTS_PER_DOMAIN": o.get("concurrency"),
         "DOWNLOAD_TIMEOUT": o.get("timeout"),
-        "LOG_LEVEL": "INFO" if o.get("verbose") else "WARNING",
+        # Every fault is recorded in the run and the fetch log; Scrapy's own log (with
+        # tracebacks for network errors) is for --verbose.
+        "LOG_LEVEL": "INFO" if o.get("verbose") else "CRITICAL",
     }
 
 
@@ -344,3 +346,7 @@ def demo(out_dir: str, db_path: str | None) -> None:
     out.print(f"database: {db_file}")
     # The sample portal is built to fail some checks: that is the demo working.
     sys.exit(EXIT_CANNOT_RUN if code == EXIT_CANNOT_RUN else EXIT_PASS)
+
+
+if __name__ == "__main__":
+    main()

@@ -72,7 +72,7 @@ class PortalSpider(scrapy.Spider):
     # ---- homepage and section -------------------------------------------------------------
 
     def parse_home(self, response: Response):
-        if not isinstance(response, TextResponse):
+        if not is_html(response):
             yield RunInfo({"error": f"首页不是HTML页面（{_ctype(response)}），无法检查"}, fatal=True)
             return
         reading = read_page(response)
@@ -116,7 +116,7 @@ class PortalSpider(scrapy.Spider):
         return best[1] if best else None
 
     def parse_section(self, response: Response):
-        if not isinstance(response, TextResponse):
+        if not is_html(response):
             yield RunInfo({"error": f"信息公开栏目页不是HTML页面（{_ctype(response)}）"})
             return
         self.section_url = response.url
@@ -159,7 +159,7 @@ class PortalSpider(scrapy.Spider):
 
     def parse_column(self, response: Response):
         link: Link = response.meta["link"]
-        if not isinstance(response, TextResponse):
+        if not is_html(response):
             yield self._column(response.url, link, None, hint="unreadable",
                                reason=f"栏目页不是HTML页面（{_ctype(response)}）")
             return
@@ -203,7 +203,7 @@ class PortalSpider(scrapy.Spider):
 
     def parse_list_page(self, response: Response):
         column_url = response.meta["column_url"]
-        if not isinstance(response, TextResponse):
+        if not is_html(response):
             yield ColumnUpdate(column_url, reason=f"列表分页不是HTML（{_ctype(response)}）")
             return
         reading = read_page(response)
@@ -259,7 +259,7 @@ class PortalSpider(scrapy.Spider):
     def parse_article(self, response: Response):
         e: Entry = response.meta["entry"]
         column_url = response.meta["column_url"]
-        if not isinstance(response, TextResponse):
+        if not is_html(response):
             yield _entry_item(e, column_url, "list" if e.published else None)
             return
         reading = read_page(response)
@@ -324,6 +324,12 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def is_html(response: Response) -> bool:
+    """Scrapy sniffs unknown types as text; a PDF served as application/pdf is not a page."""
+    ctype = _ctype(response).lower() if response.headers.get("Content-Type") else ""
+    return isinstance(response, TextResponse) and (not ctype or "html" in ctype or "xml" in ctype)
+
+
 def _ctype(response: Response) -> str:
     return response.headers.get("Content-Type", b"").decode("latin-1") or "未知类型"
 
@@ -340,22 +346,25 @@ def _looks_like_section(reading: Reading) -> bool:
     return bool(_SECTION_RX.search(normalize(crumb)))
 
 
+_NETWORK_ERRORS = (("ConnectionRefused", "连接被拒绝"), ("DNSLookup", "域名无法解析（DNS）"),
+                   ("Timeout", "请求超时"), ("TimedOut", "请求超时"), ("ConnectionLost", "连接中断"),
+                   ("ResponseNeverReceived", "服务器未返回响应"), ("SSL", "HTTPS 证书或握手错误"))
+
+
 def _failure_reason(failure) -> str:
     from scrapy.exceptions import IgnoreRequest
-    from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
-    if failure.check(DNSLookupError):
-        return "域名无法解析（DNS）"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "请求超时"
     message = str(failure.value) or failure.type.__name__
     if failure.check(IgnoreRequest):
         if "robots" in message.lower():
             return "robots.txt 禁止抓取"
         if "redirect" in message.lower():
             return "重定向次数过多（循环重定向）"
-    if "maxsize" in message.lower() or "max size" in message.lower() or "exceeds" in message.lower():
+    if "max size" in message.lower():
         return "页面过大，超过下载上限"
+    for marker, reason in _NETWORK_ERRORS:
+        if marker in failure.type.__name__ or marker in message:
+            return reason
     return f"{failure.type.__name__}: {message}"[:300]
