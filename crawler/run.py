@@ -12,6 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import Settings
 
+from crawler import progress
 from crawler.page import read_page
 from crawler.spiders.portal import PortalSpider
 
@@ -61,7 +62,10 @@ def crawl(targets: list[Target], db_path: str, overrides: dict[str, Any] | None 
 
     for _ in range(max(1, min(workers, len(queue)))):
         start_next()
-    process.start()
+    try:
+        process.start()
+    finally:
+        progress.stop()
     for t, c in crawlers:
         t.summary = getattr(c.spider, "crawl_summary", {}) if c.spider else {}
     return targets

@@ -54,3 +54,5 @@ XXGK_ARTICLES_PER_COLUMN = int(_env("XXGK_ARTICLES_PER_COLUMN", "1"))
 XXGK_PAGE_TEXT_CHARS = 200_000
 
 ITEM_PIPELINES = {"crawler.pipelines.SQLitePipeline": 300}
+EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+XXGK_PROGRESS = False

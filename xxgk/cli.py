@@ -88,8 +88,7 @@ def run_crawls(db_path: str, sites: list[dict[str, Any]], as_of: str, opts: dict
         targets.append(crawl_run.Target(site["url"], as_of, run_id, site.get("name"), site.get("level")))
     db.conn.close()
     if targets:
-        with console.status(f"crawling {len(targets)} site(s)…", spinner="dots"):
-            crawl_run.crawl(targets, db_path, _overrides(opts), workers)
+        crawl_run.crawl(targets, db_path, dict(_overrides(opts), XXGK_PROGRESS=True), workers)
     db = storage.open_db(db_path)
     return [storage.get_run(db, r) for r in run_ids]
 
@@ -100,10 +99,12 @@ def print_crawl(db_path: str, run: dict) -> None:
     table = Table(title=f"{run.get('site_name') or run['site_url']} — run {run['id']} ({run['status']})")
     for name in ("栏目路径 path", "类别 category", "状态 state", "条目 entries", "最新 newest"):
         table.add_column(name)
-    for c in storage.columns(db, run["id"]):
+    cols = storage.columns(db, run["id"])
+    for c in cols:
         table.add_row(c["path"], c["category"], STATE_LABELS.get(c["state"], c["state"]),
                       str(c["entry_count"]), c["latest_date"] or "—")
-    out.print(table)
+    if cols:
+        out.print(table)
     out.print(f"pages {stats.get('pages', 0)} · columns {stats.get('columns', 0)} · entries "
               f"{stats.get('entries', 0)} · errors {stats.get('errors', 0)}"
               + (f" · capped: {'; '.join(stats['capped'])}" if stats.get("capped") else ""))
