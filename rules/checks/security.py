@@ -1,0 +1,157 @@
+"""Injected content: hidden outbound links (暗链) and gambling/porn spam in pages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from rules.facts import Context, RunFacts, host_of, url_key
+from rules.helpers import clip
+from rules.registry import Finding, rule
+from xxgk import storage
+from xxgk.text import spam_domains
+
+
+@cache
+def _keyword_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(unicodedata.normalize("NFKC", w)) for w in
+                               sorted(words, key=len, reverse=True)), re.I)
+
+
+def _allowed(host: str, allow: list[str], site_host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if not host:
+        return True  # relative or javascript: — not an outbound link
+    site = site_host.lower().removeprefix("www.")
+    if site and (host == site or host.endswith("." + site) or site.endswith("." + host.removeprefix("www."))):
+        return True
+    return any(host == d or host.endswith("." + d) for d in allow)
+
+
+class _Scanner:
+    def __init__(self, facts: RunFacts, ctx: Context) -> None:
+        cfg = ctx.profile.section("security")
+        self.allow = [d.lower() for d in cfg.get("allow_domains", [])]
+        self.keywords = _keyword_re(tuple(cfg.get("spam_keywords", [])))
+        self.legit = [unicodedata.normalize("NFKC", w) for w in cfg.get("legit_context", [])]
+        self.window = int(cfg.get("legit_context_chars", 20))
+        self.site_host = host_of(facts.site_url)
+
+    def legit_context(self, text: str, start: int, end: int) -> bool:
+        around = text[max(0, start - self.window): end + self.window]
+        return any(w in around for w in self.legit)
+
+    def words(self, text: str | None) -> list[dict[str, str]]:
+        """Spam keywords in `text`, each with its context, unless the context is an
+        article about fighting the vice (打击赌博 …)."""
+        if not text or self.keywords is None:
+            return []
+        t = unicodedata.normalize("NFKC", text)
+        out = []
+        for m in self.keywords.finditer(t):
+            if not self.legit_context(t, m.start(), m.end()):
+                out.append({"word": m.group(0), "context": clip(t[max(0, m.start() - 15): m.end() + 15], 50)})
+        return out
+
+    def domains(self, text: str | None) -> list[str]:
+        out = []
+        for d in spam_domains(text or ""):
+            host = urlsplit(d if "//" in d else "//" + d).hostname or d
+            if not _allowed(host, self.allow, self.site_host):
+                out.append(d)
+        return out
+
+
+def _evidence() -> dict[str, Any]:
+    return {"hidden_links": [], "spam_words": [], "spam_domains": [], "title": None, "spam": False}
+
+
+@rule("security.injected_link", severity="veto")
+def injected_link(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
+    """页面被植入暗链或垃圾信息：隐藏的站外链接（display:none、visibility:hidden、移出
+    屏幕、零尺寸、marquee），博彩/色情关键词，或标题中被插入的博彩域名（www.321365.com）。
+
+    依据：国办秘函〔2019〕19号 单项否决「严重错误」（发布或链接反动、暴力、色情等内容；
+    内容被篡改等安全问题）——暗链指向博彩色情站属此类（本项目解释，rules.md §3.1）。关键词
+    与白名单域名（gov.cn、备案链接等）是 profile 数据；关键词附近有「打击、整治、查处…」的
+    执法报道不算；只有隐藏的站外链接而无垃圾词/垃圾域名时按 security.hidden_only_severity
+    （默认 warn）报告。
+    """
+    scan = _Scanner(facts, ctx)
+    hidden_only = str(ctx.profile.section("security").get("hidden_only_severity", "warn"))
+    pages: dict[str, dict[str, Any]] = {}
+    urls: dict[str, str] = {}
+
+    def slot(url: str) -> dict[str, Any]:
+        key = url_key(url)
+        urls.setdefault(key, url)
+        return pages.setdefault(key, _evidence())
+
+    for p in facts.pages:
+        url = p.get("url")
+        if not url:
+            continue
+        links = []
+        for link in storage.loads(p.get("hidden_links"), []) or []:
+            if not isinstance(link, dict):
+                continue
+            href = str(link.get("href") or "")
+            if not href.lower().startswith(("http://", "https://", "//")):
+                continue
+            if _allowed(urlsplit(href).hostname or "", scan.allow, scan.site_host):
+                continue
+            spam = bool(scan.domains(href) or scan.words(str(link.get("text") or "")))
+            links.append({**{k: link.get(k) for k in ("href", "text", "why")}, "spam": spam})
+        crawler_words = []
+        for w in storage.loads(p.get("spam_words"), []) or []:
+            if isinstance(w, dict) and w.get("word"):
+                ctx_text = unicodedata.normalize("NFKC", str(w.get("context") or ""))
+                word = unicodedata.normalize("NFKC", str(w["word"]))
+                i = ctx_text.find(word)
+                if i >= 0 and scan.legit_context(ctx_text, i, i + len(word)):
+                    continue
+                crawler_words.append({"word": w["word"], "context": w.get("context")})
+        words = crawler_words + scan.words(p.get("title")) + scan.words(p.get("text"))
+        domains = scan.domains(p.get("title"))
+        if not (links or words or domains):
+            continue
+        ev = slot(url)
+        ev["hidden_links"] += links
+        ev["spam_words"] += words
+        ev["spam_domains"] += domains
+        ev["title"] = ev["title"] or p.get("title")
+        ev["spam"] = ev["spam"] or bool(words or domains or any(link["spam"] for link in links))
+
+    for e in facts.entries:
+        title = e.get("title")
+        if not title or not e.get("url"):
+            continue
+        domains = scan.domains(title)
+        words = scan.words(title)
+        if domains or words:
+            ev = slot(e["url"])
+            ev["spam_domains"] += domains
+            ev["spam_words"] += words
+            ev["title"] = ev["title"] or title
+            ev["spam"] = True
+
+    for key, ev in pages.items():
+        url = urls[key]
+        shown = [d for d in ev["spam_domains"]] + [w["word"] for w in ev["spam_words"]] + \
+                [str(link.get("href")) for link in ev["hidden_links"]]
+        shown = list(dict.fromkeys(shown))
+        label = f"页面“{clip(ev['title'], 30)}”" if ev["title"] else "页面"
+        details = {"url": url, **{k: ev[k] for k in ("title", "hidden_links", "spam_words", "spam_domains")},
+                   "as_of": ctx.as_of.isoformat()}
+        if ev["spam"]:
+            yield Finding(f"{label}疑似被植入暗链或垃圾信息：{clip('、'.join(shown[:3]), 60)}", url=url,
+                          details=details)
+        else:
+            yield Finding(f"{label}含隐藏的站外链接：{clip('、'.join(shown[:3]), 60)}", url=url,
+                          severity=hidden_only, details=details)

@@ -1,0 +1,119 @@
+"""Site-level rules: the site answers, and its homepage is kept up to date."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from rules.facts import Context, RunFacts, to_date, url_key
+from rules.helpers import describe_fetch, fetch_evidence
+from rules.registry import Finding, rule
+from xxgk import storage
+
+# Run errors that say the network answered badly (not a crawler fault or a bad URL).
+_NETWORK_ERROR = re.compile(
+    r"timeout|timed out|dns|name.?resolution|connection|refused|reset|unreachable|ssl|tls"
+    r"|http\s*[45]\d\d|\b[45]\d\d\b|超时|无法连接|无法访问", re.I)
+
+
+def _failure(facts: RunFacts, ctx: Context, url: str) -> tuple[dict[str, Any] | None, bool]:
+    """(the last failed fetch of `url`, whether it was an anti-bot block) when the URL
+    was never fetched successfully; (None, False) otherwise."""
+    key = url_key(url)
+    rows = [f for f in facts.fetches if url_key(f.get("url")) == key]
+    if any(not f.get("error") and f.get("status") and int(f["status"]) < 400 for f in rows):
+        return None, False
+    failed = [f for f in rows if f.get("error") or (f.get("status") and int(f["status"]) >= 400)]
+    if not failed:
+        return None, False
+    last = failed[-1]
+    blocked = int(last.get("status") or 0) in ctx.profile.section("links").get("blocked_status", [])
+    return last, blocked
+
+
+@rule("site.unreachable", severity="fail")
+def unreachable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
+    """站点首页或其政府信息公开栏目无法访问（HTTP 错误、超时、DNS 失败）。
+
+    依据：国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决「站点无法访问」
+    （监测1周、每天≥20次、≥15秒未打开、失败率≥5%）；2015年《全国政府网站普查评分表》同。
+    一次抓取只是一次访问：本规则记录可核查的失败证据（默认 fail，不是单项否决）；
+    被反爬（401/403/412/429）拦截、或抓取失败但无网络错误证据时只记“无法判断”。
+    """
+    home_page = facts.homepage
+    last, blocked = _failure(facts, ctx, facts.site_url)
+    if home_page is None and last is not None:
+        if blocked:
+            yield Finding(f"站点首页拒绝了监测访问（{describe_fetch(last)}），无法判断是否可访问",
+                          url=facts.site_url, cannot_tell=True,
+                          reason="anti-bot status: a person may still reach the site",
+                          details={"fetch": fetch_evidence(last)})
+        else:
+            yield Finding(f"站点首页无法访问（{describe_fetch(last)}）", url=facts.site_url,
+                          details={"fetch": fetch_evidence(last), "as_of": ctx.as_of.isoformat(),
+                                   "note": "单次抓取失败；单项否决须按〔2019〕19号持续监测一周"})
+        return
+    if home_page is None and not facts.pages and facts.status in ("failed", "interrupted"):
+        error = str(facts.run.get("error") or "")
+        if _NETWORK_ERROR.search(error):
+            yield Finding(f"站点无法访问（{error}）", url=facts.site_url,
+                          details={"run_error": error, "as_of": ctx.as_of.isoformat(),
+                                   "note": "单次抓取失败；单项否决须按〔2019〕19号持续监测一周"})
+        else:
+            yield Finding(f"抓取未能完成（{error or facts.status}），无法判断站点是否可访问",
+                          url=facts.site_url, cannot_tell=True,
+                          reason="the crawl failed without a network error to show",
+                          details={"run_error": error, "status": facts.status})
+        return
+    section = facts.run.get("section_url")
+    if section and url_key(section) != url_key(facts.site_url):
+        seen = facts.page(section)
+        s_last, s_blocked = _failure(facts, ctx, section)
+        if seen is None and s_last is not None:
+            if s_blocked:
+                yield Finding(f"信息公开栏目拒绝了监测访问（{describe_fetch(s_last)}），无法判断",
+                              url=section, cannot_tell=True, reason="anti-bot status",
+                              details={"fetch": fetch_evidence(s_last)})
+            else:
+                yield Finding(f"政府信息公开栏目无法访问（{describe_fetch(s_last)}）", url=section,
+                              details={"fetch": fetch_evidence(s_last), "as_of": ctx.as_of.isoformat()})
+
+
+@rule("site.homepage_stale", severity="veto")
+def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
+    """首页最新信息距检查日超过14天（profile homepage.max_age_days）。
+
+    依据：国办秘函〔2019〕19号 单项否决「首页不更新」（监测2周首页无新信息）；2015年
+    《全国政府网站普查评分表》同（未注明发布时间的信息视为不更新）。最新日期恰为14天前
+    仍属「2周内」，第15天起触发。首页没有可读日期（导航页、图片）时记“无法判断”：
+    国办要求此时检查二级页面，本规则尚未做。
+    """
+    home = facts.homepage
+    if home is None:
+        if facts.pages:  # the crawl fetched pages but stored no homepage row
+            yield Finding("未获取首页内容，无法判断首页是否更新", url=facts.site_url, cannot_tell=True,
+                          reason="no page of kind 'home' in this run", details={})
+        return
+    limit = int(ctx.profile.section("homepage").get("max_age_days", 14))
+    dates = []
+    for item in storage.loads(home.get("dates"), []) or []:
+        d = to_date(item.get("date")) if isinstance(item, dict) else None
+        if d is not None and d <= ctx.as_of:
+            dates.append((d, item))
+    if not dates:
+        yield Finding("首页未识别到带发布日期的信息，无法判断首页是否更新", url=home.get("url"),
+                      cannot_tell=True,
+                      reason="no dated item on the homepage (navigation page or unreadable dates)",
+                      details={"as_of": ctx.as_of.isoformat(), "threshold_days": limit})
+        return
+    dates.sort(key=lambda p: p[0], reverse=True)
+    newest = dates[0][0]
+    age = (ctx.as_of - newest).days
+    if age > limit:
+        yield Finding(f"首页最新信息发布于{newest.isoformat()}，已{age}天未更新（要求{limit}天内）",
+                      url=home.get("url") or facts.site_url,
+                      details={"latest_date": newest.isoformat(), "days": age, "threshold_days": limit,
+                               "as_of": ctx.as_of.isoformat(),
+                               "dates_seen": [dict(i) for _, i in dates[:10]],
+                               "dated_items": len(dates)})

@@ -1,0 +1,387 @@
+"""The runner: apply every registered rule to one run, store findings and the verdict.
+
+    result = check_run(db, run_id, as_of=date(2026, 3, 31), profile=load_profile("p.yaml"))
+    results = check_latest(db)
+    print(summarize(results))
+
+Re-checking a run replaces its findings (never duplicates, never touches other runs).
+Each finding gets a stable `fingerprint` (rule + column url or url + year [+ key]) and
+`change` = new / persisting against the site's previous run; findings of the previous
+run that no longer hold — and that this run could judge — are `resolved`.
+A rule that raises becomes a `check.error` finding ("cannot tell") and the others run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from rules.facts import Context, RunFacts, load_facts, resolve_level, url_key
+from rules.helpers import match_key
+from rules.profile import Exemption, Profile, ProfileError, load_profile
+from rules.registry import SPEC_IDS, Finding, Rule, all_rules
+from xxgk import storage
+
+VERDICTS = ("合格", "不合格", "无法判断")
+FAILING = ("veto", "fail")
+
+
+@dataclass
+class CheckResult:
+    run_id: int
+    site_url: str
+    verdict: str
+    reasons: list[str]
+    findings: list[dict[str, Any]]
+    resolved: list[dict[str, Any]] = field(default_factory=list)
+    site_name: str = ""
+    as_of: str = ""
+    profile: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    cannot_tell: int = 0
+    previous_run_id: int | None = None
+    # previous findings that disappeared but this run could not judge (column unreadable …)
+    unconfirmed: list[dict[str, Any]] = field(default_factory=list)
+
+
+# ---- profile and context -----------------------------------------------------------
+
+def _profile_for(run: dict[str, Any], options: dict[str, Any],
+                 profile: Profile | str | Path | None) -> Profile:
+    base = profile if isinstance(profile, Profile) else load_profile(profile)
+    site_pack = options.get("profile")
+    if site_pack:
+        return load_profile(str(site_pack), base=base)
+    return base
+
+
+def _as_of(run: dict[str, Any], as_of: date | str | None) -> date:
+    if isinstance(as_of, date):
+        return as_of
+    if isinstance(as_of, str) and as_of:
+        return date.fromisoformat(as_of)
+    stored = run.get("as_of")
+    if stored:
+        try:
+            return date.fromisoformat(str(stored)[:10])
+        except ValueError:
+            pass
+    return date.today()
+
+
+# ---- running the rules -------------------------------------------------------------
+
+def _fingerprint(rule_id: str, f: Finding, column_url: str | None) -> str:
+    scope = f.key if f.key is not None else url_key(column_url or f.url)
+    return "|".join([rule_id, scope, str(f.year or "")])
+
+
+def _row(rule: Rule, f: Finding, facts: RunFacts, ctx: Context) -> dict[str, Any]:
+    details = dict(f.details)
+    if f.cannot_tell:
+        severity = "info"
+        details["cannot_tell"] = True
+        details.setdefault("reason", f.reason or "cannot tell")
+    else:
+        severity = f.severity or ctx.profile.severity(rule.id, rule.severity)
+    column = facts.columns_by_id.get(f.column_id) if f.column_id is not None else None
+    return {"rule": rule.id, "severity": severity, "column_id": f.column_id,
+            "url": f.url or (column or {}).get("url"), "year": f.year, "message": f.message,
+            "details": details, "fingerprint": _fingerprint(rule.id, f, (column or {}).get("url"))}
+
+
+def _error_row(rule: Rule, exc: BaseException) -> dict[str, Any]:
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = [f"{Path(fr.filename).name}:{fr.lineno} in {fr.name}" for fr in tb[-3:]]
+    summary = f"{type(exc).__name__}: {exc}"
+    return {"rule": "check.error", "severity": "info", "column_id": None, "url": None, "year": None,
+            "message": f"规则 {rule.id} 执行出错，无法判断（{summary[:120]}）",
+            "details": {"cannot_tell": True, "reason": "the rule raised", "rule": rule.id,
+                        "error": summary, "traceback": where},
+            "fingerprint": f"check.error|{rule.id}|"}
+
+
+def run_rules(facts: RunFacts, ctx: Context) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for r in all_rules():
+        try:
+            produced = [_row(r, f, facts, ctx) for f in r.func(facts, ctx)]
+        except Exception as exc:  # one rule failing never stops the check (STYLE §3)
+            rows.append(_error_row(r, exc))
+            continue
+        rows.extend(produced)
+    return rows
+
+
+# ---- exemptions --------------------------------------------------------------------
+
+def _exempt(row: dict[str, Any], exemptions: list[Exemption], facts: RunFacts, as_of: date) -> Exemption | None:
+    if row["rule"] == "check.error":
+        return None
+    column = facts.columns_by_id.get(row["column_id"]) if row.get("column_id") is not None else None
+    for ex in exemptions:
+        if not ex.active(as_of) or not any(fnmatch.fnmatchcase(row["rule"], p) for p in ex.rules):
+            continue
+        if ex.column is None:
+            return ex
+        want = match_key(ex.column)
+        names = [str((row.get("details") or {}).get("expected") or "")]
+        if column:
+            names += [column.get("title") or "", column.get("path") or ""]
+        if any(want and (want == match_key(n) or match_key(n).endswith(want)) for n in names if n):
+            return ex
+    return None
+
+
+def _apply_exemptions(rows: list[dict[str, Any]], exemptions: list[Exemption], facts: RunFacts,
+                      as_of: date) -> None:
+    for row in rows:
+        ex = _exempt(row, exemptions, facts, as_of)
+        if ex is None or row["severity"] == "info":
+            continue
+        row["details"]["exempt"] = {"rules": list(ex.rules), "column": ex.column, "reason": ex.reason,
+                                    "until": ex.end.isoformat() if ex.end else None,
+                                    "severity": row["severity"]}
+        row["severity"] = "info"
+        row["message"] += "（已报备豁免）"
+
+
+def _site_exempt(exemptions: list[Exemption], as_of: date) -> Exemption | None:
+    for ex in exemptions:
+        if ex.active(as_of) and ex.column is None and "*" in ex.rules:
+            return ex
+    return None
+
+
+# ---- verdict -----------------------------------------------------------------------
+
+def _verdict(rows: list[dict[str, Any]], facts: RunFacts, ctx: Context,
+             exemptions: list[Exemption]) -> tuple[str, list[str], dict[str, int]]:
+    cfg = ctx.profile.section("verdict")
+    counts = Counter(r["rule"] for r in rows if r["severity"] != "info")
+    vetoes = [r for r in rows if r["severity"] == "veto"]
+    reasons = [f"单项否决：{r['message']}" for r in vetoes]
+    below = []
+    for spec in cfg.get("fail_counts", []):
+        classes = set(spec.get("classes") or [])
+        cols: set[Any] = set()
+        for r in rows:
+            if r["rule"] not in spec["rules"] or r["severity"] not in FAILING:
+                continue
+            column = facts.columns_by_id.get(r["column_id"]) if r.get("column_id") is not None else None
+            if classes and (column is None or ctx.column_class(column) not in classes):
+                continue
+            cols.add(r.get("column_id") or r["fingerprint"])
+        if len(cols) >= spec["min"]:
+            reasons.append(f"单项否决：{spec['label']}共{len(cols)}个（达到{spec['min']}个）")
+        elif cols:
+            below.append(f"{spec['label']}{len(cols)}个（未达{spec['min']}个）")
+    if reasons:
+        return "不合格", reasons + below, dict(counts)
+
+    unknown = []
+    site_ex = _site_exempt(exemptions, ctx.as_of)
+    if site_ex is not None:
+        unknown.append(f"站点在报备豁免期内（{site_ex.reason or '报备'}），不作判定")
+    if any(r["rule"] == "site.unreachable" and r["severity"] != "info" for r in rows) and not facts.columns:
+        unknown.append("站点无法访问，未能检查内容")
+    elif facts.status in ("failed", "interrupted") and not facts.columns:
+        unknown.append(f"抓取未完成（{facts.run.get('error') or facts.status}）")
+    elif not facts.section_found:
+        unknown.append("未找到政府信息公开栏目" + (f"（{facts.run['error']}）" if facts.run.get("error") else ""))
+    elif facts.status == "interrupted":
+        unknown.append("抓取被中断，内容不完整")
+    errors = [r for r in rows if r["rule"] == "check.error"]
+    if errors:
+        unknown.append("规则执行出错：" + "、".join(sorted({r["details"]["rule"] for r in errors})))
+    lists = facts.list_columns
+    bad = [c for c in lists if c.get("state") in ("unreadable", "unreachable")]
+    share = float(cfg.get("max_unreadable_share", 0.5))
+    if lists and len(bad) / len(lists) > share:
+        unknown.append(f"{len(bad)}/{len(lists)}个栏目无法读取，超过{share:.0%}")
+    if unknown:
+        return "无法判断", [f"无法判断：{u}" for u in unknown] + below, dict(counts)
+    fails = sum(1 for r in rows if r["severity"] == "fail")
+    ok = ["未发现单项否决问题"] + below
+    if fails:
+        ok.append(f"另有{fails}项问题需整改")
+    return "合格", ok, dict(counts)
+
+
+# ---- diff against the previous run ---------------------------------------------------
+
+def _previous_rows(db: sqlite_utils.Database, facts: RunFacts, ctx: Context) -> tuple[int | None, list[dict[str, Any]]]:
+    """The previous run's findings: stored ones when it was checked, else computed in
+    memory with the same profile (never written: other runs are never touched)."""
+    prev = facts.previous.run if facts.previous else None
+    if prev is None:
+        return None, []
+    if prev.get("checked_at"):
+        return int(prev["id"]), storage.findings(db, int(prev["id"]))
+    prev_facts = load_facts(db, prev)
+    prev_facts.previous = None  # backdating needs only one step back
+    prev_ctx = Context(_as_of(prev, None), ctx.profile, ctx.level, ctx.level_source)
+    return int(prev["id"]), run_rules(prev_facts, prev_ctx)
+
+
+def _judgeable(prev_row: dict[str, Any], current: list[dict[str, Any]], facts: RunFacts,
+               prev_columns: dict[int, str]) -> bool:
+    """Could this run have produced `prev_row` again? (Otherwise its absence proves nothing.)"""
+    if not facts.section_found and prev_row["rule"] != "site.unreachable":
+        return False
+    blocked = {(r["rule"], r.get("year")) for r in current if (r.get("details") or {}).get("cannot_tell")}
+    if (prev_row["rule"], prev_row.get("year")) in blocked and prev_row.get("column_id") is None:
+        return False
+    col_url = prev_columns.get(prev_row.get("column_id") or -1)
+    if col_url is not None:
+        now = [c for c in facts.columns if url_key(c.get("url")) == url_key(col_url)]
+        return bool(now) and all(c.get("state") in ("ok", "empty", "undated") for c in now)
+    return True
+
+
+# ---- public API --------------------------------------------------------------------
+
+def check_run(db: sqlite_utils.Database, run_id: int, as_of: date | str | None = None,
+              profile: Profile | str | Path | None = None) -> CheckResult:
+    """Apply every rule to run `run_id`; store its findings and verdict; return them."""
+    run = storage.get_run(db, run_id)
+    as_of_date = _as_of(run, as_of)
+    facts = load_facts(db, run)
+    try:
+        prof = _profile_for(run, facts.options, profile)
+    except ProfileError as exc:
+        if profile is not None and not facts.options.get("profile"):
+            raise
+        return _profile_failure(db, run, facts, as_of_date, exc)
+    level, level_source = resolve_level(run, facts.options, prof)
+    ctx = Context(as_of_date, prof, level, level_source)
+    rows = run_rules(facts, ctx)
+    exemptions = prof.exemptions(facts.site_url, [str(x) for x in facts.options.get("exempt") or []])
+    _apply_exemptions(rows, exemptions, facts, as_of_date)
+    verdict, reasons, counts = _verdict(rows, facts, ctx, exemptions)
+    # fingerprints and change marks are needed before the write; resolved after it
+    prev_id, prev_rows = _previous_rows(db, facts, ctx)
+    before = {r.get("fingerprint") for r in prev_rows}
+    for r in rows:
+        r["change"] = ("persisting" if r["fingerprint"] in before else "new") if prev_id else "new"
+    storage.replace_findings(db, run_id, [dict(r) for r in rows])
+    prev_id, resolved, unconfirmed = _resolved(db, run_id, rows, facts, prev_id, prev_rows)
+    cannot = sum(1 for r in rows if (r.get("details") or {}).get("cannot_tell"))
+    vd = {"reasons": reasons, "counts": counts, "cannot_tell": cannot, "as_of": as_of_date.isoformat(),
+          "profile": prof.name, "level": level, "level_source": level_source,
+          "previous_run": prev_id, "new": sum(1 for r in rows if r["change"] == "new"),
+          "persisting": sum(1 for r in rows if r["change"] == "persisting"), "resolved": len(resolved),
+          "rules": len(all_rules())}
+    storage.update_run(db, run_id, verdict=verdict, verdict_details=vd, checked_at=storage.now())
+    return CheckResult(run_id, str(run.get("site_url") or ""), verdict, reasons,
+                       storage.findings(db, run_id), resolved, str(run.get("site_name") or ""),
+                       as_of_date.isoformat(), prof.name, counts, cannot, prev_id, unconfirmed)
+
+
+def _resolved(db: sqlite_utils.Database, run_id: int, rows: list[dict[str, Any]], facts: RunFacts,
+              prev_id: int | None, prev_rows: list[dict[str, Any]]
+              ) -> tuple[int | None, list[dict[str, Any]], list[dict[str, Any]]]:
+    if prev_id is None:
+        return None, [], []
+    prev_run = facts.previous.run if facts.previous else {}
+    if prev_run.get("checked_at"):
+        gone = [dict(r) for r in storage.resolved_findings(db, run_id)]
+    else:
+        now = {r["fingerprint"] for r in rows}
+        gone = [dict(r) for r in prev_rows if r.get("fingerprint") not in now]
+    prev_columns = {int(c["id"]): c["url"] for c in
+                    db.query("select id, url from columns where run_id = ?", [prev_id])}
+    resolved: list[dict[str, Any]] = []
+    unconfirmed: list[dict[str, Any]] = []
+    for r in gone:
+        if isinstance(r.get("details"), str):
+            r["details"] = storage.loads(r["details"], {})
+        if r.get("severity") == "info" or r.get("rule") == "check.error":
+            continue  # a "cannot tell" that went away was never a problem to resolve
+        (resolved if _judgeable(r, rows, facts, prev_columns) else unconfirmed).append(r)
+    return prev_id, resolved, unconfirmed
+
+
+def _profile_failure(db: sqlite_utils.Database, run: dict[str, Any], facts: RunFacts, as_of: date,
+                     exc: ProfileError) -> CheckResult:
+    """A site's own rule pack is broken: judge nothing rather than judge with the wrong rules."""
+    row = {"rule": "check.error", "severity": "info", "column_id": None, "url": None, "year": None,
+           "message": f"站点规则配置有误，未检查（{exc}）",
+           "details": {"cannot_tell": True, "reason": "profile error", "error": str(exc)},
+           "fingerprint": "check.error|profile|", "change": "new"}
+    storage.replace_findings(db, int(run["id"]), [row])
+    reasons = [f"无法判断：站点规则配置有误（{exc}）"]
+    storage.update_run(db, int(run["id"]), verdict="无法判断", checked_at=storage.now(),
+                       verdict_details={"reasons": reasons, "counts": {}, "cannot_tell": 1,
+                                        "as_of": as_of.isoformat(), "profile": None})
+    return CheckResult(int(run["id"]), str(run.get("site_url") or ""), "无法判断", reasons,
+                       storage.findings(db, int(run["id"])), [], str(run.get("site_name") or ""),
+                       as_of.isoformat(), "", {}, 1)
+
+
+def check_latest(db: sqlite_utils.Database, as_of: date | str | None = None,
+                 profile: Profile | str | Path | None = None) -> list[CheckResult]:
+    """`check_run` on the newest finished run of every site in the database."""
+    base = profile if isinstance(profile, Profile) else load_profile(profile)
+    return [check_run(db, int(run["id"]), as_of=as_of, profile=base) for run in storage.latest_runs(db)]
+
+
+# ---- terminal summary --------------------------------------------------------------
+
+def _order(rule_id: str) -> tuple[int, str]:
+    return (SPEC_IDS.index(rule_id) if rule_id in SPEC_IDS else len(SPEC_IDS), rule_id)
+
+
+def summarize(results: list[CheckResult], max_per_rule: int = 10) -> str:
+    """Plain text for the terminal: each site's verdict and why, findings grouped by
+    rule (problems first, then "cannot tell"), and what changed since the last run."""
+    lines: list[str] = []
+    for res in results:
+        name = f"{res.site_name} " if res.site_name else ""
+        lines.append(f"== {name}{res.site_url}  run #{res.run_id}  as of {res.as_of}  [{res.profile}]")
+        lines.append(f"   结论 verdict: {res.verdict}")
+        lines += [f"   - {r}" for r in res.reasons]
+        problems = [f for f in res.findings if f["severity"] != "info"]
+        cannot = [f for f in res.findings if storage.loads(f.get("details"), {}).get("cannot_tell")]
+        exempt = [f for f in res.findings if storage.loads(f.get("details"), {}).get("exempt")]
+        for title, group in (("问题 findings", problems), ("无法判断 cannot tell", cannot),
+                             ("已报备豁免 exempt", exempt)):
+            if not group:
+                continue
+            lines.append(f"   {title}: {len(group)}")
+            by_rule: dict[str, list[dict[str, Any]]] = {}
+            for f in group:
+                by_rule.setdefault(f["rule"], []).append(f)
+            for rule_id in sorted(by_rule, key=_order):
+                items = by_rule[rule_id]
+                lines.append(f"     {rule_id} ({items[0]['severity']}) ×{len(items)}")
+                for f in items[:max_per_rule]:
+                    mark = "[新]" if f.get("change") == "new" and res.previous_run_id else ""
+                    lines.append(f"       · {mark}{f['message']}")
+                if len(items) > max_per_rule:
+                    lines.append(f"       … {len(items) - max_per_rule} more")
+        if res.previous_run_id:
+            new = sum(1 for f in res.findings if f.get("change") == "new")
+            persisting = sum(1 for f in res.findings if f.get("change") == "persisting")
+            lines.append(f"   与上次检查 (run #{res.previous_run_id}) 相比 since previous run: "
+                         f"新发现 new {new} · 仍存在 persisting {persisting} · 已整改 resolved {len(res.resolved)}"
+                         + (f" · 无法确认 unconfirmed {len(res.unconfirmed)}" if res.unconfirmed else ""))
+            for f in res.resolved[:max_per_rule]:
+                lines.append(f"       ✓ {f['rule']}: {f['message']}")
+        else:
+            lines.append("   首次检查 first check of this site")
+        lines.append("")
+    if len(results) > 1:
+        tally = Counter(r.verdict for r in results)
+        judged = tally["合格"] + tally["不合格"]
+        rate = f"{tally['合格'] / judged:.0%}" if judged else "—"
+        lines.append(f"共 {len(results)} 个站点 sites: 合格 {tally['合格']} · 不合格 {tally['不合格']} · "
+                     f"无法判断 {tally['无法判断']} · 合格率 {rate}（不含无法判断）")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,363 @@
+"""Rule profiles: every threshold, class, deadline and severity as data (YAML).
+
+`load_profile()` returns the national default (`rules/profiles/national.yaml`);
+`load_profile("my-province.yaml")` merges that file over it: mappings merge key by
+key, a list replaces the default list, and a key written ``name+`` appends to the
+default list (``allow_domains+: [example.com]``). Every key is validated; a bad
+profile raises `ProfileError` whose message starts with the offending key path, e.g.
+``freshness.news: expected an integer ≥ 0, got 'two weeks'``.
+"""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rules.registry import SEVERITIES, known_ids
+
+NATIONAL = Path(__file__).with_name("profiles") / "national.yaml"
+LEVELS = ("department", "government")
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; the message names the file and the key."""
+
+
+# ---- a small schema language: each checker returns the cleaned value or raises ----
+
+Checker = Callable[[Any, str], Any]
+
+
+def _fail(path: str, expected: str, value: Any) -> ProfileError:
+    return ProfileError(f"{path}: expected {expected}, got {value!r}")
+
+
+def _int(minimum: int = 0, nullable: bool = False) -> Checker:
+    def check(v: Any, path: str) -> Any:
+        if v is None and nullable:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
+            raise _fail(path, f"an integer ≥ {minimum}" + (" or null" if nullable else ""), v)
+        return v
+    return check
+
+
+def _float(lo: float, hi: float) -> Checker:
+    def check(v: Any, path: str) -> Any:
+        if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= v <= hi:
+            raise _fail(path, f"a number between {lo} and {hi}", v)
+        return float(v)
+    return check
+
+
+def _str(v: Any, path: str) -> str:
+    if not isinstance(v, str) or not v.strip():
+        raise _fail(path, "a non-empty string", v)
+    return v
+
+
+def _bool(v: Any, path: str) -> bool:
+    if not isinstance(v, bool):
+        raise _fail(path, "true or false", v)
+    return v
+
+
+def _choice(*options: str) -> Checker:
+    def check(v: Any, path: str) -> Any:
+        if v not in options:
+            raise _fail(path, "one of " + ", ".join(options), v)
+        return v
+    return check
+
+
+def _month_day(v: Any, path: str) -> str:
+    try:
+        month, day = (int(x) for x in str(v).split("-"))
+        date(2001, month, day)  # not a leap year: "02-29" is refused
+    except (TypeError, ValueError):
+        raise _fail(path, 'a month-day "MM-DD"', v) from None
+    return f"{month:02d}-{day:02d}"
+
+
+def _date(v: Any, path: str) -> date:
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v))
+    except ValueError:
+        raise _fail(path, "a date YYYY-MM-DD", v) from None
+
+
+def _rule_id(v: Any, path: str) -> str:
+    v = _str(v, path)
+    if v not in _ids():
+        raise ProfileError(f"{path}: unknown rule id {v!r}")
+    return v
+
+
+def _rule_pattern(v: Any, path: str) -> str:
+    v = _str(v, path)
+    if not any(fnmatch.fnmatchcase(i, v) for i in _ids()):
+        raise ProfileError(f"{path}: {v!r} matches no rule id")
+    return v
+
+
+def _ids() -> set[str]:
+    from rules.registry import REGISTRY, load_rules
+
+    load_rules()
+    return set(known_ids()) | set(REGISTRY)
+
+
+def _list(item: Checker) -> Checker:
+    def check(v: Any, path: str) -> Any:
+        if not isinstance(v, list):
+            raise _fail(path, "a list", v)
+        return [item(x, f"{path}[{i}]") for i, x in enumerate(v)]
+    return check
+
+
+def _map(value: Checker, key: Checker = _str) -> Checker:
+    def check(v: Any, path: str) -> Any:
+        if not isinstance(v, Mapping):
+            raise _fail(path, "a mapping", v)
+        return {key(k, f"{path}.{k}"): value(x, f"{path}.{k}") for k, x in v.items()}
+    return check
+
+
+def _record(fields: dict[str, Checker], required: tuple[str, ...] = (),
+            defaults: dict[str, Any] | None = None) -> Checker:
+    def check(v: Any, path: str) -> Any:
+        if not isinstance(v, Mapping):
+            raise _fail(path or "profile", "a mapping", v)
+        out = dict(defaults or {})
+        for k, x in v.items():
+            sub = f"{path}.{k}" if path else str(k)
+            if k not in fields:
+                raise ProfileError(f"{sub}: unknown key (expected one of {', '.join(fields)})")
+            out[k] = fields[k](x, sub)
+        for k in required:
+            if k not in out:
+                raise ProfileError(f"{path}.{k}: required key missing" if path else f"{k}: required key missing")
+        return out
+    return check
+
+
+_HEADING = _record({"title": _str, "variants": _list(_str)}, ("title",), {"variants": []})
+_SCHEMA = _record({
+    "name": _str,
+    "classes": _map(_str),
+    "freshness": _map(_int(0, nullable=True)),
+    "homepage": _record({"max_age_days": _int(0)}, ("max_age_days",)),
+    "required_columns": _list(_record({"title": _str, "variants": _list(_str),
+                                       "classes": _list(_str)}, ("title",),
+                                      {"variants": [], "classes": []})),
+    "annual_report": _record({
+        "first_due_year": _int(1990),
+        "lookback_years": _int(1, nullable=True),
+        "late_from_year": _int(1990),
+        "deadlines": _list(_record({"from_year": _int(1990), "until_year": _int(1990),
+                                    "department": _month_day, "government": _month_day},
+                                   ("department", "government"))),
+        "unknown_level": _choice(*LEVELS),
+        "templates": _list(_record({"name": _str, "from_year": _int(1990),
+                                    "until_year": _int(1990), "check": _bool,
+                                    "headings": _list(_HEADING)},
+                                   ("name", "headings"), {"check": True})),
+        "min_text_chars": _int(0),
+        "copied": _record({"threshold": _float(0.0, 1.0), "shingle_chars": _int(1),
+                           "min_segment_chars": _int(0)}, ("threshold",)),
+    }, ("first_due_year", "deadlines", "templates")),
+    "severities": _map(_choice(*SEVERITIES), key=_rule_id),
+    "verdict": _record({
+        "fail_counts": _list(_record({"label": _str, "rules": _list(_rule_id),
+                                      "classes": _list(_str), "min": _int(1)},
+                                     ("label", "rules", "min"), {"classes": []})),
+        "max_unreadable_share": _float(0.0, 1.0),
+    }),
+    "entries": _record({"future_grace_days": _int(0)}),
+    "links": _record({"not_broken_errors": _list(_str), "blocked_status": _list(_int(100))}),
+    "backdating": _record({"grace_days": _int(0), "exclude_from_freshness": _bool,
+                           "max_new_share": _float(0.0, 1.0)}),
+    "duplicates": _record({"min_title_chars": _int(1), "max_days_apart": _int(0)}),
+    "security": _record({"allow_domains": _list(_str), "spam_keywords": _list(_str),
+                         "legit_context": _list(_str), "legit_context_chars": _int(0),
+                         "hidden_only_severity": _choice(*SEVERITIES)}),
+    "exemptions": _list(_record({"rules": _list(_rule_pattern), "site": _str, "column": _str,
+                                 "from": _date, "until": _date, "reason": _str},
+                                ("rules",))),
+    "sites": _map(_record({"level": _choice(*LEVELS), "exempt": _list(_str)})),
+    "level": _record({"department_suffixes": _list(_str), "government_markers": _list(_str)}),
+})
+
+
+# ---- typed view --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Heading:
+    title: str
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    from_year: int | None
+    until_year: int | None
+    check: bool
+    headings: tuple[Heading, ...]
+
+    def covers(self, year: int) -> bool:
+        return ((self.from_year is None or year >= self.from_year)
+                and (self.until_year is None or year <= self.until_year))
+
+
+@dataclass(frozen=True)
+class Exemption:
+    rules: tuple[str, ...]
+    site: str | None = None
+    column: str | None = None
+    start: date | None = None
+    end: date | None = None
+    reason: str = ""
+
+    def active(self, as_of: date) -> bool:
+        return (self.start is None or as_of >= self.start) and (self.end is None or as_of <= self.end)
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    data: dict[str, Any]
+    sources: tuple[str, ...] = field(default=())
+
+    # convenient accessors; `data` stays the single source
+    def section(self, key: str) -> dict[str, Any]:
+        value = self.data.get(key) or {}
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def freshness(self) -> dict[str, int | None]:
+        return dict(self.data.get("freshness") or {})
+
+    def severity(self, rule_id: str, default: str) -> str:
+        return str((self.data.get("severities") or {}).get(rule_id, default))
+
+    @property
+    def templates(self) -> list[Template]:
+        return [Template(t["name"], t.get("from_year"), t.get("until_year"), t.get("check", True),
+                         tuple(Heading(h["title"], tuple(h.get("variants", ())))
+                               for h in t["headings"]))
+                for t in self.section("annual_report").get("templates", [])]
+
+    def template_for(self, year: int) -> Template | None:
+        for t in self.templates:
+            if t.covers(year):
+                return t
+        return None
+
+    def deadline(self, year: int, level: str) -> date:
+        """Publication deadline of the report on `year` for an agency of `level`."""
+        for d in self.section("annual_report").get("deadlines", []):
+            if d.get("from_year", year) <= year <= d.get("until_year", year):
+                month, day = (int(x) for x in d[level].split("-"))
+                return date(year + 1, month, day)
+        raise ProfileError(f"annual_report.deadlines: no entry covers report year {year}")
+
+    def exemptions(self, site_url: str, site_options: list[str]) -> list[Exemption]:
+        out = []
+        for e in self.data.get("exemptions") or []:
+            if e.get("site") and _site_key(e["site"]) != _site_key(site_url):
+                continue
+            out.append(Exemption(tuple(e["rules"]), e.get("site"), e.get("column"),
+                                 e.get("from"), e.get("until"), e.get("reason", "")))
+        per_site = list(site_options) + list(self.site(site_url).get("exempt", []))
+        for spec in per_site:
+            rule_pat, _, column = str(spec).partition(":")
+            out.append(Exemption((rule_pat.strip(),), site_url, column.strip() or None,
+                                 reason="报备"))
+        return out
+
+    def site(self, site_url: str) -> dict[str, Any]:
+        for url, opts in (self.data.get("sites") or {}).items():
+            if _site_key(url) == _site_key(site_url):
+                return dict(opts)
+        return {}
+
+
+def _site_key(url: str) -> str:
+    u = url.strip().lower()
+    for prefix in ("https://", "http://"):
+        if u.startswith(prefix):
+            u = u[len(prefix):]
+    return u.rstrip("/")
+
+
+# ---- loading -----------------------------------------------------------------------
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ProfileError(f"{path}: cannot read profile ({e.strerror or e})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise ProfileError(f"{path}: not valid YAML ({e})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: a profile is a mapping of keys, got {type(data).__name__}")
+    return data
+
+
+def merge(base: dict[str, Any], over: Mapping[str, Any], path: str = "") -> dict[str, Any]:
+    """`over` merged into a copy of `base` (mappings by key; lists replace; `key+` appends)."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        key = str(key)
+        if key.endswith("+"):
+            name = key[:-1]
+            sub = f"{path}.{name}" if path else name
+            current = out.get(name, [])
+            if not isinstance(current, list) or not isinstance(value, list):
+                raise ProfileError(f"{sub}+: appending needs a list here, got {value!r}")
+            out[name] = current + list(value)
+        elif isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value, f"{path}.{key}" if path else key)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def validate(data: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(_SCHEMA(data, ""))
+
+
+def load_profile(path: str | Path | Mapping[str, Any] | None = None, *,
+                 base: Profile | None = None) -> Profile:
+    """The national profile, or `path` (a YAML file or a mapping) merged over `base`
+    (default: national). Raises `ProfileError` naming the offending key."""
+    if base is None:
+        national = _read(NATIONAL)
+        base = Profile(str(national.get("name", "national")), validate(national), (str(NATIONAL),))
+    if path is None:
+        return base
+    if isinstance(path, Mapping):
+        over, source = dict(path), "<mapping>"
+    else:
+        over, source = _read(Path(path)), str(path)
+    try:
+        data = validate(merge(base.data, over))
+    except ProfileError as e:
+        raise ProfileError(f"{source}: {e}") from None
+    name = str(over.get("name") or (Path(source).stem if source != "<mapping>" else base.name))
+    data["name"] = name
+    return Profile(name, data, base.sources + (source,))
