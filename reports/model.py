@@ -114,7 +114,7 @@ class SiteReport:
 _DETAILS: list[tuple[tuple[str, ...], str, str]] = [
     (("latest_date", "latest", "newest", "newest_date", "last_date"), "最新发布日期", "text"),
     (("threshold", "threshold_days", "max_age_days", "limit_days"), "更新期限", "days"),
-    (("days", "age_days", "days_since"), "距数据截至日", "days"),
+    (("days", "age_days", "days_since"), "未更新天数", "days"),
     (("overdue_days", "days_overdue", "overdue"), "超期", "days"),
     (("deadline",), "截止日期", "text"),
     (("published", "published_on"), "发布日期", "text"),
@@ -191,7 +191,7 @@ def evidence(details: dict[str, Any]) -> list[tuple[str, list[Piece]]]:
                 if pieces:
                     rows.append((label, pieces))
                 break
-        if label == "距数据截至日":
+        if label == "未更新天数":
             rows += _overdue(details)
     for key, value in details.items():
         if key not in seen:
@@ -372,16 +372,17 @@ def activity(
     counts: dict[str, dict[str, int]] = {}
     for r in db.query(sql, [run_id, start, as_of.isoformat()]):
         counts.setdefault(r["category"] or "other", {})[r["month"]] = r["n"]
-    rows = [
-        {
-            "category": c,
-            "label": labels.category_label(c),
-            "counts": [counts.get(c, {}).get(m, 0) for m in months],
-        }
-        for c in categories
-    ]
-    for row in rows:
-        row["total"] = sum(row["counts"])
+    rows: list[dict[str, Any]] = []
+    for c in categories:
+        per_month = [counts.get(c, {}).get(m, 0) for m in months]
+        rows.append(
+            {
+                "category": c,
+                "label": labels.category_label(c),
+                "counts": per_month,
+                "total": sum(per_month),
+            }
+        )
     return {"months": months, "rows": rows}
 
 
