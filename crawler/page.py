@@ -185,16 +185,18 @@ _ITEM_XPATH = "//li[.//a[@href]] | //tr[.//a[@href]] | //dd[.//a[@href]] | //dl[
 def list_entries(sel: Selector, base: str) -> list[Entry]:
     """Entries of the page's main list: the group of sibling items that carries the most
     dates. Without any dates, a group of article-shaped links (an undated list)."""
-    groups: dict[int, list[Entry]] = {}
-    counts: dict[int, int] = {}
+    groups: dict[str, list[Entry]] = {}
+    counts: dict[str, int] = {}
     for item in sel.xpath(_ITEM_XPATH):
         if item.xpath(".//li | .//tr"):  # an outer item holding a nested list
             continue
         entry = item_entry(item, base)
         if entry is None:
             continue
-        parent = item.xpath("..")
-        key = hash(parent[0].root) if parent else 0
+        # lxml element proxies are recreated per access, so their identity is no key;
+        # the parent's path in the tree is.
+        parent = item.root.getparent()
+        key = item.root.getroottree().getpath(parent) if parent is not None else ""
         groups.setdefault(key, []).append(entry)
         counts[key] = counts.get(key, 0) + (1 if entry.date_text else 0)
     if not groups:

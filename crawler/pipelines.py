@@ -9,7 +9,6 @@ at the end from everything its list pages and articles gave.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import signals
@@ -33,6 +32,9 @@ class SQLitePipeline:
         self.fatal: str | None = None
         self.counts = {"pages": 0, "columns": 0, "entries": 0, "errors": 0}
         crawler.signals.connect(self.response_received, signal=signals.response_received)
+        # The run is closed on spider_closed, the first moment the close reason is known
+        # (shutdown → interrupted); every item has been processed by then.
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -142,25 +144,23 @@ class SQLitePipeline:
 
     # ---- the end --------------------------------------------------------------------------
 
-    def close_spider(self) -> None:
+    def spider_closed(self, spider, reason: str) -> None:
         for table in self.buffers:
             self._flush(table)
         with self.db.conn:
             for url, col in self.columns.items():
-                state, reason = column_state(col)
+                state, why = column_state(col)
                 storage.update_column(
                     self.db, self.column_ids[url], state=state, entry_count=col["count"],
                     latest_date=col["latest"] or col["published"], list_pages=col["pages"],
-                    truncated=int(col["truncated"]), reason=reason, date_texts=col["unparsed"] or None)
-        reason = self.crawler.stats.get_value("finish_reason") if self.crawler.stats else None
+                    truncated=int(col["truncated"]), reason=why, date_texts=col["unparsed"] or None)
         if reason == "closespider_pagecount":
             self.capped.append("抓取页面数达到上限")
         status = "failed" if self.fatal else ("interrupted" if reason in _INTERRUPTED else "completed")
         stats = dict(self.counts, capped=self.capped, finish_reason=reason)
         storage.finish_run(self.db, self.run_id, status, error=self.run_fields.pop("error", None),
                            stats=stats, **self.run_fields)
-        self.spider.crawl_summary = {"run_id": self.run_id, "status": status, **stats,
-                                     "finished": datetime.now(UTC).isoformat()}
+        self.spider.crawl_summary = {"run_id": self.run_id, "status": status, **stats}
 
 
 def column_state(col: dict[str, Any]) -> tuple[str, str | None]:

@@ -49,8 +49,9 @@ XXGK_MAX_COLUMNS = int(_env("XXGK_MAX_COLUMNS", "400"))
 XXGK_MAX_COLUMN_DEPTH = int(_env("XXGK_MAX_COLUMN_DEPTH", "4"))
 XXGK_MAX_LIST_PAGES = int(_env("XXGK_MAX_LIST_PAGES", "100"))
 # Articles fetched per list column besides those needed for a date or an annual
-# report: the newest one, which confirms the list date and that links resolve.
-XXGK_ARTICLES_PER_COLUMN = int(_env("XXGK_ARTICLES_PER_COLUMN", "1"))
+# report: the newest ones, which confirm the list dates, that links resolve, and are
+# scanned for injected links (the pages hackers target are the recent ones).
+XXGK_ARTICLES_PER_COLUMN = int(_env("XXGK_ARTICLES_PER_COLUMN", "10"))
 XXGK_PAGE_TEXT_CHARS = 200_000
 
 ITEM_PIPELINES = {"crawler.pipelines.SQLitePipeline": 300}

@@ -1,9 +1,41 @@
-import pytest
+import subprocess
+import sys
+from pathlib import Path
 
-from xxgk import storage
+import pytest
+import yaml
+
+from xxgk import demo, storage
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def db():
     """An empty in-memory database with the full schema."""
     return storage.open_db(":memory:")
+
+
+@pytest.fixture(scope="session")
+def expected():
+    """Ground truth of the bundled sample portal."""
+    return yaml.safe_load((demo.PORTAL / "expected.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def demo_server():
+    with demo.serve() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_crawl(demo_server, expected, tmp_path_factory):
+    """The real spider run once over the sample portal on 127.0.0.1, with the defaults
+    users get (a subprocess: Scrapy's reactor runs once per process)."""
+    db_path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "xxgk.cli", "crawl", demo_server.url, "--db", str(db_path),
+         "--as-of", str(expected["as_of"])],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return db_path

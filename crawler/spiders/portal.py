@@ -164,6 +164,8 @@ class PortalSpider(scrapy.Spider):
                                reason=f"栏目页不是HTML页面（{_ctype(response)}）")
             return
         reading = read_page(response)
+        if reading.breadcrumb and not _SECTION_RX.search(normalize(" ".join(reading.breadcrumb))):
+            return  # its breadcrumb places it outside the 信息公开 section (e.g. 新闻中心)
         yield self._facts(response, reading, reading.kind)
         yield from self._follow_columns(reading, response.meta["depth"] + 1)
         if reading.kind == "section":
@@ -240,15 +242,14 @@ class PortalSpider(scrapy.Spider):
         yield ColumnUpdate(column_url, reason=f"部分列表分页无法读取：{_failure_reason(failure)}")
 
     def _entries(self, entries: list[Entry], column_url: str, state: dict[str, Any], found_on: str):
-        newest = max((e for e in entries if e.published), key=lambda e: e.published, default=None)
+        quota = max(0, self.articles_per_column - state["articles"])
+        newest = sorted((e for e in entries if e.published), key=lambda e: e.published, reverse=True)[:quota]
+        state["articles"] += len(newest)
         for e in entries:
             if e.published and not dates.plausible(e.published, self.as_of):
                 # Kept as text, not as a date: 1900-01-01 placeholders and typos like 2202.
                 e.published, e.date_text = None, f"{e.date_text}（日期不合理）"
-            needs = e.partial is not None or state["annual"] or is_annual_report(e.title)
-            if not needs and e is newest and state["articles"] < self.articles_per_column:
-                state["articles"] += 1
-                needs = True
+            needs = e.partial is not None or state["annual"] or is_annual_report(e.title) or e in newest
             if needs and not is_offsite(e.url, column_url) and url_key(e.url) not in self.requested:
                 self._claim(e.url)
                 yield Request(e.url, callback=self.parse_article, errback=self.article_failed,
