@@ -6,7 +6,7 @@ decide the looks, and the sentences come from `findings.message`.
 
 from __future__ import annotations
 
-import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -20,7 +20,6 @@ from reports.safety import clean_text, link_url
 from xxgk import storage
 
 _CHINA = timezone(timedelta(hours=8))
-_LIST_LIMIT = 20  # a page with 1,000 hidden links shows 20 and says how many more
 
 
 @dataclass
@@ -109,92 +108,164 @@ class SiteReport:
 
 # ---- evidence -----------------------------------------------------------------------
 
-# (keys that may carry it, label, how to format). Keys not listed are shown with their
-# own name, so evidence a new rule stores is never hidden.
+# (keys that may carry it, label, how to format), in the order the report shows them.
+# Keys in neither this list nor _INTERNAL are shown under their own name, so evidence a
+# new rule stores is never hidden.
 _DETAILS: list[tuple[tuple[str, ...], str, str]] = [
-    (("latest_date", "latest", "newest", "newest_date", "last_date"), "最新发布日期", "text"),
-    (("threshold", "threshold_days", "max_age_days", "limit_days"), "更新期限", "days"),
-    (("days", "age_days", "days_since"), "未更新天数", "days"),
-    (("overdue_days", "days_overdue", "overdue"), "超期", "days"),
-    (("deadline",), "截止日期", "text"),
-    (("published", "published_on"), "发布日期", "text"),
-    (("expected",), "应有栏目", "text"),
-    (("missing", "missing_sections", "missing_headings"), "缺少的部分", "text"),
-    (("similarity",), "与上年报告相似度", "percent"),
-    (("previous_url", "previous"), "上年报告", "text"),
-    (("status", "http_status", "status_code"), "HTTP 状态", "text"),
-    (("error",), "错误信息", "text"),
-    (("reason",), "原因", "text"),
-    (("found_on",), "所在页面", "text"),
-    (("urls",), "相关链接", "text"),
-    (("hrefs", "links", "hidden_links"), "隐藏链接", "text"),
-    (("words", "spam_words", "keywords"), "可疑关键词", "text"),
-    (("date_texts", "unparsed", "date_text"), "未能解析的日期文字", "text"),
-    (("backdated", "possibly_backdated"), "疑似倒签日期", "text"),
+    (("latest_date", "latest", "newest_date"), "最新发布日期", "text"),
+    (("threshold_days", "threshold", "max_age_days"), "更新期限", "threshold"),
+    (("days", "age_days"), "未更新天数", "days"),
+    (("overdue_days", "days_overdue"), "超期", "days"),
+    (("published",), "发布日期", "text"),
+    (("date_text",), "日期原文", "text"),
+    (("deadline",), "规定期限", "text"),
+    (("days_late",), "逾期天数", "days"),
+    (("regime",), "适用规定", "text"),
     (("level",), "机构层级", "level"),
     (("title",), "标题", "text"),
+    (("agency",), "发布机关", "text"),
+    (("expected",), "应有栏目", "text"),
+    (("missing",), "缺少的部分", "text"),
+    (("similarity",), "与上年度重复率", "percent"),
+    (("previous",), "上年度报告", "text"),
+    (("status",), "HTTP 状态", "text"),
+    (("error", "run_error"), "错误信息", "text"),
+    (("found_on",), "所在页面", "text"),
     (("url",), "链接", "text"),
-    (("path",), "栏目路径", "text"),
-    (("entries",), "相关条目", "text"),
-    (("columns",), "涉及栏目", "text"),
+    (("urls",), "相关链接", "text"),
+    (("entries",), "相关信息", "text"),
+    (("entry_count",), "信息条数", "text"),
+    (("newest_entries",), "最新信息", "text"),
+    (("dates_seen",), "识别到的日期", "text"),
+    (("dated_items",), "带日期的信息", "text"),
+    (("possibly_backdated",), "疑似补发倒签", "text"),
+    (("hidden_links", "hrefs"), "隐藏链接", "inert"),
+    (("spam_domains",), "可疑域名", "inert"),
+    (("spam_words", "words"), "可疑关键词", "text"),
+    (("date_texts",), "未能识别的日期文字", "text"),
+    (("reports",), "相关报告", "text"),
+    (("other_reports",), "其他机关的报告", "text"),
+    (("reports_found",), "已找到的年度报告", "text"),
+    (("due_years",), "应公开年度", "text"),
+    (("years",), "涉及年度", "text"),
+    (("section_url",), "信息公开栏目", "text"),
+    (("columns_seen",), "已发现的栏目", "text"),
+    (("fetches",), "被拒绝访问的链接", "text"),
+    (("count",), "数量", "text"),
+    (("rule",), "出错规则", "text"),
+    (("exempt",), "报备豁免", "exempt"),
+    (("crawl_date",), "抓取日期", "text"),
+    (("grace_days",), "容差", "days"),
+    (("previous_as_of",), "上次数据截至", "text"),
+    (("basis",), "依据", "text"),
+    (("note",), "说明", "text"),
+    (("reason",), "原因", "reason"),
     (("as_of",), "数据截至", "text"),
 ]
-_SKIP = {"cannot_tell", "rule", "severity", "message", "column_id", "run_id", "year"}
+# Bookkeeping for machines and developers, not evidence for the reader: the column is
+# the finding's location, `fetch` repeats status/error/url, the rest are internals.
+_INTERNAL = set(
+    "cannot_tell severity message column_id run_id year column class list_pages truncated "
+    "method year_source own date_source text_chars level_source attempts fetch traceback "
+    "backdated_excluded required template max_days_apart key fingerprint previous_run spam "
+    "inferred variants column_url".split()
+)
 _LEVELS = {"department": "部门", "government": "本级政府"}
+_LIST_LIMIT = 8  # a page with 1,000 hidden links shows 8 and says how many there are
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _pieces(value: Any) -> list[Piece]:
-    if value is None or value == "" or value == []:
+def _clip(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _dict_piece(value: dict[str, Any], inert: bool) -> Piece:
+    url = value.get("url") or value.get("href")
+    if isinstance(url, str) and url:
+        label = clean_text(value.get("title") or value.get("text") or "")
+        extra = [clean_text(value[k]) for k in ("published", "column", "why") if value.get(k)]
+        if value.get("status"):
+            extra.insert(0, f"HTTP {clean_text(value['status'])}")
+        if label and label != url:
+            text = f"{_clip(label, 60)}（{'，'.join(extra)}）" if extra else _clip(label, 60)
+            if inert:
+                text = f"{clean_text(url)} {text}"
+        else:
+            text = clean_text(url) + (f"（{'，'.join(extra)}）" if extra else "")
+        return Piece(text, None if inert else link_url(url))
+    if value.get("word"):
+        context = clean_text(value.get("context") or "")
+        word = clean_text(value["word"])
+        return Piece(f"{word}（“{_clip(context, 40)}”）" if context and context != word else word)
+    parts = [
+        f"{clean_text(k)}: {clean_text(v)}" for k, v in value.items() if v not in (None, "", [], {})
+    ]
+    return Piece(_clip("；".join(parts), 200))
+
+
+def _pieces(value: Any, inert: bool = False) -> list[Piece]:
+    if value is None or value == "" or value == [] or value == {}:
         return []
     if isinstance(value, bool):
         return [Piece("是" if value else "否")]
     if isinstance(value, list | tuple | set):
-        out: list[Piece] = []
         items = list(value)
+        out: list[Piece] = []
         for item in items[:_LIST_LIMIT]:
-            out += _pieces(item)
+            out += _pieces(item, inert)
         if len(items) > _LIST_LIMIT:
             out.append(Piece(f"…等共 {len(items)} 项"))
         return out
     if isinstance(value, dict):
-        url = value.get("url") or value.get("href")
-        if isinstance(url, str):
-            title = value.get("title") or value.get("text") or url
-            text = clean_text(title)
-            if value.get("published"):
-                text += f"（{clean_text(value['published'])}）"
-            return [Piece(text, link_url(url))]
-        return [Piece(clean_text(json.dumps(value, ensure_ascii=False, default=str)))]
+        return [_dict_piece(value, inert)]
     text = clean_text(value)
-    return [Piece(text, link_url(text))]
+    return [Piece(_clip(text, 300), None if inert else link_url(text))]
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
 
 
 def _format(value: Any, kind: str) -> list[Piece]:
     number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
     if kind == "days" and number is not None:
         return [Piece(f"{number:g} 天")]
+    if kind == "threshold" and number is not None:  # days, or a ratio (重复率 0.5)
+        return [Piece(f"{number:.0%}" if 0 < number < 1 else f"{number:g} 天")]
     if kind == "percent" and number is not None:
-        return [Piece(f"{number * 100:.0f}%" if number <= 1 else f"{number:g}%")]
+        return [Piece(f"{number:.0%}" if number <= 1 else f"{number:g}%")]
     if kind == "level" and isinstance(value, str):
-        return [Piece(_LEVELS.get(value, value))]
-    return _pieces(value)
+        return [Piece(_LEVELS.get(value, clean_text(value)))]
+    if kind == "reason" and isinstance(value, str) and not _CJK.search(value):
+        return []  # an engine-internal English note; the Chinese message says it already
+    if kind == "exempt" and isinstance(value, dict):
+        parts = [clean_text(value.get("reason") or "已报备")]
+        if value.get("until"):
+            parts.append(f"至 {clean_text(value['until'])}")
+        return [Piece("，".join(parts))]
+    return _pieces(value, inert=kind == "inert")
 
 
-def evidence(details: dict[str, Any]) -> list[tuple[str, list[Piece]]]:
+def evidence(
+    details: dict[str, Any], skip: set[str] | None = None
+) -> list[tuple[str, list[Piece]]]:
+    """Labelled evidence rows from a finding's `details`."""
     rows: list[tuple[str, list[Piece]]] = []
-    seen: set[str] = set(_SKIP)
+    seen = _INTERNAL | (skip or set())
     for keys, label, kind in _DETAILS:
         for key in keys:
             if key in details and key not in seen:
                 seen.add(key)
                 pieces = _format(details[key], kind)
                 if pieces:
-                    rows.append((label, pieces))
+                    ratio = kind == "threshold" and 0 < _number(details[key]) < 1
+                    rows.append(("阈值" if ratio else label, pieces))
                 break
         if label == "未更新天数":
             rows += _overdue(details)
     for key, value in details.items():
-        if key not in seen:
+        if key not in seen and key not in {k for keys, _, _ in _DETAILS for k in keys}:
             pieces = _pieces(value)
             if pieces:
                 rows.append((clean_text(key), pieces))
@@ -203,18 +274,18 @@ def evidence(details: dict[str, Any]) -> list[tuple[str, list[Piece]]]:
 
 def _overdue(details: dict[str, Any]) -> list[tuple[str, list[Piece]]]:
     """Days overdue when the rule stored the age and the threshold but not the difference."""
-    if any(k in details for k in ("overdue_days", "days_overdue", "overdue")):
+    if any(k in details for k in ("overdue_days", "days_overdue")):
         return []
-    days = next((details[k] for k in ("days", "age_days", "days_since") if k in details), None)
+    days = next((details[k] for k in ("days", "age_days") if k in details), None)
     limit = next(
-        (
-            details[k]
-            for k in ("threshold", "threshold_days", "max_age_days", "limit_days")
-            if k in details
-        ),
-        None,
+        (details[k] for k in ("threshold_days", "threshold", "max_age_days") if k in details), None
     )
-    if isinstance(days, int | float) and isinstance(limit, int | float) and days > limit:
+    if (
+        isinstance(days, int | float)
+        and isinstance(limit, int | float)
+        and limit >= 1
+        and days > limit
+    ):
         return [("超期", [Piece(f"{days - limit:g} 天")])]
     return []
 
@@ -290,8 +361,11 @@ def _finding(row: dict[str, Any], where: Locator, as_of: str | None = None) -> F
     url = row.get("url")
     link = Piece(clean_text(url), link_url(url)) if url else None
     change = row.get("change") or ""
+    skip = set()
     if as_of and details.get("as_of") == as_of:  # said once at the top of the report
-        details = {k: v for k, v in details.items() if k != "as_of"}
+        skip.add("as_of")
+    if url and details.get("url") == url:  # shown as the finding's link
+        skip.add("url")
     return Finding(
         id=row["id"],
         rule=rule,
@@ -302,7 +376,7 @@ def _finding(row: dict[str, Any], where: Locator, as_of: str | None = None) -> F
         location=where.locate(row, details),
         message=clean_text(row.get("message")) or labels.rule_label(rule),
         link=link,
-        evidence=evidence(details),
+        evidence=evidence(details, skip),
         change=change,
         change_label=labels.change_label(change),
         cannot_tell=cannot_tell,

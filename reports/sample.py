@@ -201,28 +201,39 @@ def _finding(
 
 
 def _findings(ids: dict[str, int], as_of: date, second: bool) -> list[dict[str, Any]]:
+    """Findings worded and evidenced the way rules/ writes them."""
     ch = "persisting" if second else None
     new = "new" if second else None
     a = as_of.isoformat()
+    dark = SECTION + "col104/20250930_0.html"
     rows = [
         _finding(
             "security.injected_link",
             "veto",
-            "页面中存在隐藏的外部链接（暗链），指向博彩类网站，疑似被篡改。",
+            "页面“市图书馆“全民阅读”系列活动启动”疑似被植入暗链或垃圾信息："
+            "www.365bet-example.com、博彩、真人娱乐",
             {
                 "key": "dark",
-                "found_on": SECTION + "col104/20250930_0.html",
-                "hrefs": ["http://www.365bet-example.com/", "http://vip8888.example.com/"],
-                "words": ["博彩", "真人娱乐"],
+                "title": "市图书馆“全民阅读”系列活动启动",
+                "hidden_links": [
+                    {
+                        "href": "http://www.365bet-example.com/",
+                        "text": "真人娱乐",
+                        "why": "display:none",
+                    },
+                    {"href": "http://vip8888.example.com/", "text": "博彩", "why": "left:-9999px"},
+                ],
+                "spam_words": [{"word": "博彩", "context": "…博彩 真人娱乐 官方网站…"}],
+                "spam_domains": ["www.365bet-example.com"],
                 "as_of": a,
             },
-            url=SECTION + "col104/20250930_0.html",
+            url=dark,
             change=new,
         ),
         _finding(
             "column.empty",
             "fail",
-            "「专项规划」为空白栏目，栏目开设以来未发布任何信息。",
+            "栏目“专项规划”为空白栏目，未发布任何信息",
             {"key": "e1", "as_of": a},
             column_id=ids["专项规划"],
             change=ch,
@@ -230,7 +241,7 @@ def _findings(ids: dict[str, int], as_of: date, second: bool) -> list[dict[str, 
         _finding(
             "column.empty",
             "fail",
-            "「政府采购」为空白栏目，栏目开设以来未发布任何信息。",
+            "栏目“政府采购”为空白栏目，未发布任何信息",
             {"key": "e2", "as_of": a},
             column_id=ids["政府采购"],
             change=ch,
@@ -238,7 +249,7 @@ def _findings(ids: dict[str, int], as_of: date, second: bool) -> list[dict[str, 
         _finding(
             "column.empty",
             "fail",
-            "「行政处罚」为空白栏目，栏目开设以来未发布任何信息。",
+            "栏目“行政处罚”为空白栏目，未发布任何信息",
             {"key": "e3", "as_of": a},
             column_id=ids["行政处罚"],
             change=new,
@@ -246,28 +257,40 @@ def _findings(ids: dict[str, int], as_of: date, second: bool) -> list[dict[str, 
         _finding(
             "column.stale",
             "fail",
-            "「工作动态」最新信息发布于 2025-09-30，已 59 天未更新，超过动态要闻类栏目 14 天的更新要求。",
-            {"key": "s1", "latest_date": "2025-09-30", "threshold": 14, "days": 59, "as_of": a},
+            "栏目“工作动态”最新信息发布于2025-09-30，已59天未更新（要求14天内）",
+            {
+                "key": "s1",
+                "latest_date": "2025-09-30",
+                "threshold_days": 14,
+                "days": 59,
+                "as_of": a,
+            },
             column_id=ids["工作动态"],
             change=new,
         ),
         _finding(
             "column.undated",
             "fail",
-            "「行政许可」列表中的 12 条信息均未标注发布时间，按规定视为不更新。",
-            {"key": "u1", "reason": "列表与详情页均无发布日期"},
+            "栏目“行政许可”的12条信息均未注明发布时间，按规定视为不更新",
+            {
+                "key": "u1",
+                "entry_count": 12,
+                "basis": "未注明信息发布时间的视为不更新（2015年普查评分表）",
+            },
             column_id=ids["行政许可"],
             change=ch,
         ),
         _finding(
             "annual_report.late",
             "fail",
-            "2023 年度政府信息公开工作年度报告于 2024-02-27 发布，晚于 2024-01-31 的法定期限。",
+            "2023年度政府信息公开工作年度报告于2024-02-27公开，晚于规定期限2024-01-31",
             {
                 "key": "l1",
                 "published": "2024-02-27",
                 "deadline": "2024-01-31",
+                "days_late": 27,
                 "level": "department",
+                "regime": "2019年条例第四十九条",
             },
             url=SECTION + "col117/20240227_4.html",
             year=2023,
@@ -276,8 +299,8 @@ def _findings(ids: dict[str, int], as_of: date, second: bool) -> list[dict[str, 
         _finding(
             "annual_report.incomplete",
             "fail",
-            "2024 年度报告缺少“政府信息公开行政复议、行政诉讼情况”部分。",
-            {"key": "i1", "missing": ["四、政府信息公开行政复议、行政诉讼情况"]},
+            "2024年度政府信息公开工作年度报告缺少规定内容：政府信息公开行政复议、行政诉讼情况",
+            {"key": "i1", "missing": ["政府信息公开行政复议、行政诉讼情况"]},
             url=SECTION + "col117/20250124_5.html",
             year=2024,
             change=new,
@@ -285,32 +308,32 @@ def _findings(ids: dict[str, int], as_of: date, second: bool) -> list[dict[str, 
         _finding(
             "link.broken",
             "warn",
-            "链接无法访问（HTTP 404）。",
-            {"key": "b1", "status": 404, "found_on": SECTION + "col105/index.html"},
+            "页面“通知公告”上的链接无法访问（HTTP 404）：" + SECTION + "col105/old/20230412_7.html",
+            {"key": "b1", "status": 404, "found_on": [SECTION + "col105/index.html"]},
             url=SECTION + "col105/old/20230412_7.html",
             change=ch,
         ),
         _finding(
             "link.broken",
             "warn",
-            "链接访问超时（15 秒）。",
-            {"key": "b2", "error": "timeout", "found_on": SECTION + "col110/index.html"},
+            "页面“人事信息”上的链接无法访问（timeout）：http://rsj.example.gov.cn/zp/2025.html",
+            {"key": "b2", "error": "timeout", "found_on": [SECTION + "col110/index.html"]},
             url="http://rsj.example.gov.cn/zp/2025.html",
             change=new,
         ),
         _finding(
             "entry.future_date",
             "warn",
-            "信息发布日期 2026-01-05 晚于数据截至日期，日期可能有误。",
-            {"key": "f1", "published": "2026-01-05", "as_of": a},
+            "信息“2025年11月文化市场统计数据”标注的发布日期2026-01-05晚于检查日期2025-11-28",
+            {"key": "f1", "published": "2026-01-05", "date_text": "2026-01-05", "as_of": a},
             url=SECTION + "col115/20260105_0.html",
             column_id=ids["统计信息"],
             change=new,
         ),
         _finding(
             "content.duplicate_across_columns",
-            "info",
-            "同一文件在 2 个栏目重复发布。",
+            "warn",
+            "“关于开展2025年度文化市场“双随机”检查的通知”在2个栏目重复发布：通知公告、规范性文件",
             {
                 "key": "d1",
                 "urls": [SECTION + "col105/20250812_3.html", SECTION + "col106/20250812_1.html"],
@@ -320,11 +343,11 @@ def _findings(ids: dict[str, int], as_of: date, second: bool) -> list[dict[str, 
         _finding(
             "column.unreadable",
             "info",
-            "「政策解读」列表由脚本动态加载，未能读取，无法判断更新情况。",
+            "栏目“政策解读”无法读取（列表由浏览器端脚本渲染），未判断是否空白或更新",
             {
                 "key": "c1",
                 "cannot_tell": True,
-                "reason": "列表由脚本动态加载（jpage/dataproxy.jsp）",
+                "reason": "列表由浏览器端脚本渲染（jpage/dataproxy.jsp）",
             },
             column_id=ids["政策解读"],
             change=ch,
@@ -332,7 +355,7 @@ def _findings(ids: dict[str, int], as_of: date, second: bool) -> list[dict[str, 
         _finding(
             "column.unreadable",
             "info",
-            "「文物保护」栏目无法访问（HTTP 502），无法判断更新情况。",
+            "栏目“文物保护”无法访问（HTTP 502），未判断是否空白或更新",
             {"key": "c2", "cannot_tell": True, "status": 502},
             column_id=ids["文物保护"],
             change=new,
@@ -344,16 +367,18 @@ def _findings(ids: dict[str, int], as_of: date, second: bool) -> list[dict[str, 
             _finding(
                 "column.empty",
                 "fail",
-                "「人事信息」为空白栏目，栏目开设以来未发布任何信息。",
+                "栏目“人事信息”为空白栏目，未发布任何信息",
                 {"key": "e0"},
                 column_id=ids["人事信息"],
             ),
             _finding(
                 "link.broken",
                 "warn",
-                "链接无法访问（HTTP 404）。",
-                {"key": "b0", "status": 404, "found_on": SITE},
-                url=SECTION + "xxgkzn/index.html",
+                "页面“政府信息公开指南”上的链接无法访问（HTTP 404）："
+                + SECTION
+                + "xxgkzn/old.html",
+                {"key": "b0", "status": 404, "found_on": [SECTION + "col101/index.html"]},
+                url=SECTION + "xxgkzn/old.html",
             ),
         ]
     return rows
@@ -366,8 +391,11 @@ def build(db: sqlite_utils.Database) -> list[int]:
     storage.update_run(
         db,
         first,
-        verdict="不合格",
-        verdict_details={"reasons": ["空白栏目等长期未更新栏目较多"], "profile": "national"},
+        verdict="合格",
+        verdict_details={
+            "reasons": ["未发现单项否决问题", "空白栏目3个（未达5个）", "另有8项问题需整改"],
+            "profile": "national",
+        },
     )
     second, ids2 = _run(db, AS_OF, seed=2)
     storage.replace_findings(db, second, _findings(ids2, AS_OF, second=True))
@@ -377,8 +405,10 @@ def build(db: sqlite_utils.Database) -> list[int]:
         verdict="不合格",
         verdict_details={
             "reasons": [
-                "单项否决：网站存在隐藏外部链接（暗链），属内容被篡改",
-                "空白栏目 3 个、应更新未更新栏目 2 个，共计扣分超过标准",
+                "单项否决：页面“市图书馆“全民阅读”系列活动启动”疑似被植入暗链或垃圾信息："
+                "www.365bet-example.com、博彩、真人娱乐",
+                "空白栏目3个（未达5个）",
+                "动态要闻类栏目2周内未更新、通知公告和政策文件类栏目6个月内未更新1个（未达5个）",
             ],
             "counts": {"column.empty": 3, "column.stale": 1},
             "cannot_tell": 2,
