@@ -14,7 +14,7 @@ from typing import Any
 from scrapy import signals
 
 from crawler.items import ColumnFound, ColumnUpdate, EntryFound, FetchFailed, PageFacts, RunInfo
-from xxgk import storage, vocabulary
+from xxgk import storage
 
 _BATCH = 500
 # Spider close reasons that mean the crawl was stopped before it finished.
@@ -43,7 +43,7 @@ class SQLitePipeline:
     def open_spider(self) -> None:
         spider = self.spider = self.crawler.spider
         self.db = storage.open_db(spider.db_path)
-        self.vocab = vocabulary.load()
+        self.vocab = spider.vocab
         if spider.run_id is None:
             spider.run_id = storage.start_run(self.db, spider.start_url, spider.as_of.isoformat())
         self.run_id = spider.run_id
@@ -117,8 +117,8 @@ class SQLitePipeline:
             self.capped.append(item.capped)
 
     def response_received(self, response, request, spider) -> None:
-        if spider is not getattr(self, "spider", None):
-            return  # several crawls can share one process (xxgk monitor)
+        if spider is not getattr(self, "spider", None) or request.meta.get("dont_obey_robotstxt"):
+            return  # another crawl of this process (xxgk monitor), or robots.txt: not a page
         self.counts["pages"] += 1
         if response.status >= 400:
             self.counts["errors"] += 1

@@ -19,7 +19,8 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 USER_AGENT = _env(
     "XXGK_USER_AGENT",
-    "xxgk-audit/0.1 (政府网站信息公开监测; +https://github.com/xxgk-audit/xxgk-audit)",
+    # ASCII only: header values travel as latin-1.
+    "xxgk-audit/0.1 (government disclosure monitoring; +https://github.com/xxgk-audit/xxgk-audit)",
 )
 ROBOTSTXT_OBEY = _env("XXGK_ROBOTSTXT_OBEY", "1") not in ("0", "false", "no")
 
@@ -53,6 +54,8 @@ XXGK_MAX_LIST_PAGES = int(_env("XXGK_MAX_LIST_PAGES", "100"))
 # scanned for injected links (the pages hackers target are the recent ones).
 XXGK_ARTICLES_PER_COLUMN = int(_env("XXGK_ARTICLES_PER_COLUMN", "10"))
 XXGK_PAGE_TEXT_CHARS = 200_000
+# Column-title vocabulary (title → category); None is the bundled xxgk/data/vocabulary.yaml.
+XXGK_VOCABULARY = _env("XXGK_VOCABULARY", "") or None
 
 ITEM_PIPELINES = {"crawler.pipelines.SQLitePipeline": 300}
 EXTENSIONS = {"crawler.progress.CrawlProgress": 500}

@@ -47,6 +47,8 @@ def crawl_options(fn):
         click.option("--max-depth", type=int, help="Column tree depth below the section (default 4)."),
         click.option("--concurrency", type=int, help="Concurrent requests per host (default 4; AutoThrottle adapts below it)."),
         click.option("--timeout", type=int, help="Seconds before a request times out (default 30)."),
+        click.option("--vocabulary", type=click.Path(exists=True, dir_okay=False),
+                     help="Column vocabulary YAML (title keywords → category) instead of the bundled one."),
         click.option("--verbose", is_flag=True, help="Show Scrapy's log."),
     ]
     for option in reversed(options):
@@ -63,6 +65,7 @@ def _overrides(o: dict[str, Any]) -> dict[str, Any]:
         "XXGK_MAX_COLUMN_DEPTH": o.get("max_depth"),
         "CONCURRENT_REQUESTS_PER_DOMAIN": o.get("concurrency"),
         "DOWNLOAD_TIMEOUT": o.get("timeout"),
+        "XXGK_VOCABULARY": o.get("vocabulary"),
         # Every fault is recorded in the run and the fetch log; Scrapy's own log (with
         # tracebacks for network errors) is for --verbose.
         "LOG_LEVEL": "INFO" if o.get("verbose") else "CRITICAL",
@@ -76,6 +79,7 @@ def run_crawls(db_path: str, sites: list[dict[str, Any]], as_of: str, opts: dict
     from crawler import run as crawl_run
 
     db = storage.open_db(db_path)
+    storage.mark_stale_running(db)
     targets, run_ids = [], []
     for site in sites:
         run_id = storage.start_run(db, site["url"], as_of)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -138,10 +138,13 @@ def previous_run(db: sqlite_utils.Database, run: dict[str, Any]) -> dict[str, An
     return dict(rows[0]) if rows else None
 
 
-def mark_stale_running(db: sqlite_utils.Database) -> int:
-    """Runs left `running` by a killed process are `interrupted`: never complete-looking."""
-    cur = db.execute("update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?) "
-                     "where status = 'running'", [now()])
+def mark_stale_running(db: sqlite_utils.Database, older_than_hours: int = 12) -> int:
+    """Runs left `running` by a killed process become `interrupted`, so they never look
+    complete. Only old ones: another process may be crawling into the same file now."""
+    cutoff = (datetime.now(UTC) - timedelta(hours=older_than_hours)).replace(microsecond=0).isoformat()
+    cur = db.execute("update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?), "
+                     "error = coalesce(error, '抓取进程中断，未正常结束') where status = 'running' "
+                     "and started_at < ?", [now(), cutoff])
     db.conn.commit()
     return cur.rowcount
 

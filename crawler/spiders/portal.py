@@ -53,7 +53,6 @@ class PortalSpider(scrapy.Spider):
         self.requested: set[str] = set()  # url_key of every page asked for
         self.column_requests = 0
         self.columns: dict[str, dict[str, Any]] = {}
-        self.vocab = vocabulary.load()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -64,6 +63,7 @@ class PortalSpider(scrapy.Spider):
         spider.max_list_pages = s.getint("XXGK_MAX_LIST_PAGES")
         spider.articles_per_column = s.getint("XXGK_ARTICLES_PER_COLUMN")
         spider.text_chars = s.getint("XXGK_PAGE_TEXT_CHARS")
+        spider.vocab = vocabulary.load(s.get("XXGK_VOCABULARY"))
         return spider
 
     async def start(self):
