@@ -511,9 +511,19 @@ def chart_geometry(data: dict[str, Any]) -> dict[str, Any]:
 # ---- the report ---------------------------------------------------------------------
 
 
-def _as_of(run: dict[str, Any]) -> date:
-    for key in ("as_of", "finished_at", "started_at"):
-        value = run.get(key)
+def _verdict_details(run: dict[str, Any]) -> dict[str, Any]:
+    details = storage.loads(run.get("verdict_details"), {}) or {}
+    return details if isinstance(details, dict) else {}
+
+
+def _as_of(run: dict[str, Any], verdict_details: dict[str, Any]) -> date:
+    """The date the findings were judged as of: `check --as-of` may differ from the crawl's."""
+    for value in (
+        verdict_details.get("as_of"),
+        run.get("as_of"),
+        run.get("finished_at"),
+        run.get("started_at"),
+    ):
         if value:
             try:
                 return date.fromisoformat(str(value)[:10])
@@ -563,7 +573,8 @@ def _reasons(run: dict[str, Any], details: dict[str, Any], findings: list[Findin
 
 def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
     run = storage.get_run(db, run_id)
-    as_of = _as_of(run)
+    details = _verdict_details(run)
+    as_of = _as_of(run, details)
     column_rows = storage.columns(db, run_id)
     finding_rows = storage.findings(db, run_id)
     here = Locator(db, run_id, finding_rows)
@@ -587,9 +598,6 @@ def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
         Section(key, title, [f for f in findings if f.section == key])
         for key, title in labels.SECTIONS
     ]
-    details = storage.loads(run.get("verdict_details"), {}) or {}
-    if not isinstance(details, dict):
-        details = {}
     prev = storage.previous_run(db, run)
     categories = [c for c in labels.CATEGORIES if any(col.category == c for col in columns)]
     chart = chart_geometry(activity(db, run_id, as_of, categories))
@@ -681,7 +689,7 @@ def index_rows(db: sqlite_utils.Database, run_ids: list[int]) -> tuple[list[Inde
                 run_id=run_id,
                 site_name=site_name(run),
                 site=Piece(clean_text(run.get("site_url")), link_url(run.get("site_url"))),
-                as_of=clean_text(run.get("as_of")),
+                as_of=clean_text(_verdict_details(run).get("as_of") or run.get("as_of")),
                 verdict=run.get("verdict") or labels.NOT_CHECKED,
                 verdict_class=verdict_class(run.get("verdict")),
                 counts=dict(counts),

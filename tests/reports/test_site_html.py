@@ -224,3 +224,14 @@ def test_autoescape_covers_custom_templates(fx, tmp_path: Path) -> None:
     )
     out = render.render_site(fx.db, fx.a2, tmp_path / "o", ("html",), templates=custom)[0]
     assert out.read_text("utf-8") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+
+
+def test_as_of_of_the_check_wins(fx, tmp_path: Path) -> None:
+    """`xxgk check --as-of` judges stored data as of another day: the report says so."""
+    details = storage.loads(storage.get_run(fx.db, fx.a2)["verdict_details"])
+    storage.update_run(fx.db, fx.a2, verdict_details={**details, "as_of": "2026-03-31"})
+    source = render.render_site(fx.db, fx.a2, tmp_path, ["html"])[0].read_text("utf-8")
+    assert "数据截至 2026-03-31" in source
+    assert "2025-04 至 2026-03" in source  # the chart's 12 months end there too
+    index = render.render_index(fx.db, tmp_path, [fx.a2]).read_text("utf-8")
+    assert "2026-03-31" in index
