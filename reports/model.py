@@ -668,6 +668,7 @@ class IndexRow:
     cannot_tell: int
     total: int
     report_href: str | None
+    xlsx_href: str | None = None
 
 
 def index_rows(db: sqlite_utils.Database, run_ids: list[int]) -> tuple[list[IndexRow], list[str]]:

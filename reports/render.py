@@ -83,6 +83,8 @@ def render_index(
             default = out_dir / f"{report_stem(db, row.run_id)}.html"
             target = default if default.exists() else None
         row.report_href = _href(target, out_dir) if target is not None else None
+        sheet = Path(target).with_suffix(".xlsx") if target is not None else None
+        row.xlsx_href = _href(sheet, out_dir) if sheet is not None and sheet.exists() else None
     path = out_dir / INDEX_NAME
     path.write_text(
         html.index_html(rows, rules, model.pass_rate(rows), templates), encoding="utf-8"

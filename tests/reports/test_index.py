@@ -34,9 +34,10 @@ def test_index_rate_verdicts_counts_links(fx, tmp_path: Path) -> None:
 
 
 def test_index_without_report_map_links_existing_files(fx, tmp_path: Path) -> None:
-    render.render_site(fx.db, fx.b, tmp_path, ("html",))
+    render.render_site(fx.db, fx.b, tmp_path)
     source = render.render_index(fx.db, tmp_path, [fx.b, fx.c]).read_text(encoding="utf-8")
     assert source.count("查看报告") == 1
+    assert re.search(r'href="site-run\d+\.xlsx">下载表格', source)
     assert "100.0%" in source  # B 合格; C 无法判断 is not in the denominator
 
 
