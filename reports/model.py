@@ -45,6 +45,7 @@ class Finding:
     change: str
     change_label: str
     cannot_tell: bool
+    exempt: bool
     year: int | None
     column_id: int | None
 
@@ -380,6 +381,7 @@ def _finding(row: dict[str, Any], where: Locator, as_of: str | None = None) -> F
         change=change,
         change_label=labels.change_label(change),
         cannot_tell=cannot_tell,
+        exempt=bool(details.get("exempt")),
         year=row.get("year"),
         column_id=row.get("column_id"),
     )
@@ -601,7 +603,8 @@ def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
     prev = storage.previous_run(db, run)
     categories = [c for c in labels.CATEGORIES if any(col.category == c for col in columns)]
     chart = chart_geometry(activity(db, run_id, as_of, categories))
-    problems_found = [f for f in findings if not f.cannot_tell]
+    # 报备 exemptions are listed (marked by their message) but are not problems
+    problems_found = [f for f in findings if not f.cannot_tell and not f.exempt]
     summary = {
         "problems": len(problems_found),
         "veto": sum(f.severity == "veto" for f in problems_found),
@@ -680,9 +683,11 @@ def index_rows(db: sqlite_utils.Database, run_ids: list[int]) -> tuple[list[Inde
         cannot = 0
         for f in storage.findings(db, run_id):
             details = storage.loads(f.get("details"), {}) or {}
-            if isinstance(details, dict) and details.get("cannot_tell"):
+            if not isinstance(details, dict):
+                details = {}
+            if details.get("cannot_tell"):
                 cannot += 1
-            else:
+            elif not details.get("exempt"):
                 counts[f["rule"]] += 1
         rules_seen.update(counts)
         rows.append(

@@ -235,3 +235,33 @@ def test_as_of_of_the_check_wins(fx, tmp_path: Path) -> None:
     assert "2025-04 至 2026-03" in source  # the chart's 12 months end there too
     index = render.render_index(fx.db, tmp_path, [fx.a2]).read_text("utf-8")
     assert "2026-03-31" in index
+
+
+def test_exempt_findings_are_listed_not_counted(fx, tmp_path: Path) -> None:
+    storage.replace_findings(
+        fx.db,
+        fx.b,
+        [
+            {
+                "rule": "column.empty",
+                "severity": "info",
+                "fingerprint": "x",
+                "message": "栏目“工作动态”为空白栏目，未发布任何信息（已报备豁免）",
+                "details": {
+                    "exempt": {
+                        "rules": ["column.empty"],
+                        "column": "工作动态",
+                        "reason": "2025年机构改革，栏目停用",
+                        "until": "2026-12-31",
+                        "severity": "fail",
+                    }
+                },
+            }
+        ],
+    )
+    source = render.render_site(fx.db, fx.b, tmp_path, ["html"])[0].read_text("utf-8")
+    assert "（已报备豁免）" in section(source, "sec-empty")
+    assert "2025年机构改革，栏目停用，至 2026-12-31" in source
+    assert re.search(r"<b>0</b><span>发现问题</span>", source)
+    index = render.render_index(fx.db, tmp_path, [fx.b]).read_text("utf-8")
+    assert 'title="column.empty"' not in index  # not counted as a problem
