@@ -41,6 +41,7 @@ import json
 import logging
 import math
 import mimetypes
+import signal
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -384,14 +385,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--root", type=Path, default=None, help="folder to serve instead")
     args = parser.parse_args(argv)
-    server = serve(args.root, args.host, args.port)
-    print(f"Serving {server.root} at {server.url}  (Ctrl-C to stop)", flush=True)
+    root = Path(args.root or PORTAL).resolve()
+    if not root.is_dir():
+        parser.error(f"not a folder: {root}")
+    httpd = _Server((args.host, args.port), root)
+    host, port = httpd.server_address[:2]
+    print(f"Serving {root} at http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # Also when started in the background, where SIGINT may be ignored, and on SIGTERM.
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
-        server._thread.join()
+        httpd.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
-        print("\nstopping", flush=True)
+        print("stopped", flush=True)
     finally:
-        server.close()
+        httpd.server_close()
     return 0
 
 
