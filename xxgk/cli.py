@@ -218,7 +218,9 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
 @click.option("--site", help="Only this site (its URL as crawled).")
 @click.option("--format", "formats", default="html,xlsx", show_default=True, help="Comma-separated: html, xlsx.")
 @click.option("--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False))
-def report(db_path: str, site: str | None, formats: str, out_dir: str) -> None:
+@click.option("--templates", type=click.Path(exists=True, file_okay=False),
+              help="Folder of Jinja2 templates overriding the bundled ones (an office's own style).")
+def report(db_path: str, site: str | None, formats: str, out_dir: str, templates: str | None) -> None:
     """Render 监测评估反馈 reports from the database, without crawling.
 
     \b
@@ -233,11 +235,12 @@ def report(db_path: str, site: str | None, formats: str, out_dir: str) -> None:
     unchecked = [r["id"] for r in runs if not r.get("verdict")]
     if unchecked:
         _check(db_path, unchecked, None, None)
-    for path in _render(db_path, [r["id"] for r in runs], formats, out_dir):
+    for path in _render(db_path, [r["id"] for r in runs], formats, out_dir, templates):
         out.print(str(path))
 
 
-def _render(db_path: str, run_ids: list[int], formats: str, out_dir: str) -> list[Path]:
+def _render(db_path: str, run_ids: list[int], formats: str, out_dir: str,
+            templates: str | None = None) -> list[Path]:
     from reports import render
 
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
@@ -249,11 +252,11 @@ def _render(db_path: str, run_ids: list[int], formats: str, out_dir: str) -> lis
     paths: list[Path] = []
     site_reports: dict[int, Path] = {}
     for run_id in run_ids:
-        written = render.render_site(db, run_id, target, wanted)
+        written = render.render_site(db, run_id, target, wanted, templates=templates)
         paths += written
         site_reports[run_id] = next((p for p in written if p.suffix == ".html"), written[0])
     if len(run_ids) > 1 and "html" in wanted:
-        paths.append(render.render_index(db, target, run_ids, site_reports))
+        paths.append(render.render_index(db, target, run_ids, site_reports, templates=templates))
     return paths
 
 
