@@ -45,6 +45,9 @@ def crawl_options(fn):
         click.option("--max-list-pages", type=int, help="Pages read per column list (default 100)."),
         click.option("--max-columns", type=int, help="Columns followed per site (default 400)."),
         click.option("--max-depth", type=int, help="Column tree depth below the section (default 4)."),
+        click.option("--articles", type=int,
+                     help="Newest articles opened per list column to confirm dates, check links and scan for "
+                          "injected links (default 10; annual reports and year-less dates are always opened)."),
         click.option("--concurrency", type=int, help="Concurrent requests per host (default 4; AutoThrottle adapts below it)."),
         click.option("--timeout", type=int, help="Seconds before a request times out (default 30)."),
         click.option("--vocabulary", type=click.Path(exists=True, dir_okay=False),
@@ -63,6 +66,7 @@ def _overrides(o: dict[str, Any]) -> dict[str, Any]:
         "XXGK_MAX_LIST_PAGES": o.get("max_list_pages"),
         "XXGK_MAX_COLUMNS": o.get("max_columns"),
         "XXGK_MAX_COLUMN_DEPTH": o.get("max_depth"),
+        "XXGK_ARTICLES_PER_COLUMN": o.get("articles"),
         "CONCURRENT_REQUESTS_PER_DOMAIN": o.get("concurrency"),
         "DOWNLOAD_TIMEOUT": o.get("timeout"),
         "XXGK_VOCABULARY": o.get("vocabulary"),
