@@ -265,9 +265,13 @@ def _render(db_path: str, run_ids: list[int], formats: str, out_dir: str,
 
 
 def _verdict_exit(run: dict) -> int:
-    if run["status"] == "failed":
-        return EXIT_CANNOT_RUN
-    return EXIT_FAIL if run.get("verdict") == "不合格" else EXIT_PASS
+    """0 合格, 1 不合格, 2 could not run — which includes 无法判断: a crawl that could not
+    see enough to judge is not a pass."""
+    if run.get("verdict") == "合格":
+        return EXIT_PASS
+    if run.get("verdict") == "不合格":
+        return EXIT_FAIL
+    return EXIT_CANNOT_RUN
 
 
 @main.command()
