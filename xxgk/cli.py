@@ -332,6 +332,9 @@ def monitor(sites_file: str, db_path: str, as_of: str | None, out_dir: str, form
         assert isinstance(sites, list) and all(isinstance(s, dict) and s.get("url") for s in sites)
     except (yaml.YAMLError, KeyError, TypeError, AssertionError):
         raise CannotRun(f"{sites_file}: expected `sites:` with a list of entries that each have a url") from None
+    for site in sites:  # a site's rule pack is named relative to the sites file
+        if site.get("profile"):
+            site["profile"] = str((Path(sites_file).parent / site["profile"]).resolve())
     sys.exit(audit_sites(db_path, sites, _as_of(as_of), None, out_dir, formats, opts, workers))
 
 

@@ -1,0 +1,36 @@
+"""`xxgk monitor`: many sites in one run, one bad site never stops the others, and the
+second run reports what persists."""
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+from xxgk import storage
+
+
+def monitor(sites_file, db_path, out, as_of):
+    return subprocess.run([sys.executable, "-m", "xxgk.cli", "monitor", str(sites_file), "--db", str(db_path),
+                           "--out", str(out), "--as-of", as_of, "--timeout", "5"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+
+def test_monitor_two_sites_twice(demo_server, expected, tmp_path):
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(
+        "sites:\n"
+        f"  - url: {demo_server.url}\n    name: 示例市文化广电旅游局\n    tags: {{region: 示例市}}\n"
+        "  - url: http://127.0.0.1:9/\n    name: 停机测试局\n", encoding="utf-8")
+    db_path, out, as_of = tmp_path / "m.db", tmp_path / "out", str(expected["as_of"])
+    first = monitor(sites, db_path, out, as_of)
+    assert first.returncode == 2, first.stdout + first.stderr  # one site could not be crawled
+    assert "Traceback" not in first.stderr
+    assert (out / "index.html").exists()
+    second = monitor(sites, db_path, out, as_of)
+    assert second.returncode == 2
+    db = storage.open_db(str(db_path))
+    runs = list(db.query("select * from runs order by id"))
+    assert [r["status"] for r in runs] == ["completed", "failed", "completed", "failed"]
+    assert storage.loads(runs[0]["options"]) == {"tags": {"region": "示例市"}}
+    changes = {f["change"] for f in storage.findings(db, runs[2]["id"]) if f["severity"] != "info"}
+    assert changes == {"persisting"}
+    assert "合格率" in second.stdout
