@@ -66,6 +66,12 @@ class PageRequest:
     method: str = "GET"
     formdata: dict[str, str] | None = None
 
+    @property
+    def key(self) -> str:
+        """Identity for de-duplication: JCMS proxy POSTs share a URL across columns."""
+        form = "&".join(f"{k}={v}" for k, v in sorted((self.formdata or {}).items()))
+        return url_key(self.url) + (f"|{form}" if form else "")
+
 
 @dataclass
 class Reading:
@@ -156,9 +162,11 @@ def item_entry(item: Selector, base: str) -> Entry | None:
         return None
     full = node_text(item)
     rest = full.replace(link_title(a), " ", 1) if link_title(a) in full else full
-    found = dates.find_dates(rest)
+    # The date normally sits beside the link; some templates print it inside the anchor.
+    found = dates.find_dates(rest) or dates.find_dates(full)
     if found:
-        return Entry(url, title, found[-1].date, rest[found[-1].start:found[-1].end].strip())
+        source = rest if dates.find_dates(rest) else full
+        return Entry(url, title, found[-1].date, dates.fold(source)[found[-1].start:found[-1].end].strip())
     partial = dates.partial_date(rest)
     if partial:
         m = re.search(r"\[?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\]?", dates.fold(rest))

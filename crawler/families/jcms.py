@@ -51,19 +51,40 @@ def entries(response: TextResponse) -> list[Entry]:
 def next_pages(response: TextResponse, reading: Reading) -> list[PageRequest]:
     text = response.text
     if response.meta.get("jcms_proxy"):
-        return []  # a proxy reply: the whole range was requested from the column page
+        return _continue(response, reading)
     form = _form(text)
-    total = _int(_TOTAL, text)
-    if not form.get("columnid") or total is None:
+    if not form.get("columnid"):
         return []
     have = len(reading.entries)
     per = _int(_PERPAGE, text) or max(have, 15)
     batch = max(per * 3, 45)  # jpage's own group size is 3 pages per request
-    return [
-        PageRequest(urljoin(response.url, f"{PROXY}?startrecord={s}&endrecord={min(s + batch - 1, total)}&perpage={per}"),
-                    "POST", form)
-        for s in range(have + 1, total + 1, batch)
-    ]
+    total = _int(_TOTAL, text)
+    if total is None:  # the page does not say how many: go on while batches come back full
+        return [_proxy(response.url, have + 1, have + batch, per, form)]
+    return [_proxy(response.url, s, min(s + batch - 1, total), per, form) for s in range(have + 1, total + 1, batch)]
+
+
+def _continue(response: TextResponse, reading: Reading) -> list[PageRequest]:
+    """After a proxy reply: the rest of the ranges when it names the total, else the next
+    range when this one came back full. The spider drops ranges it already asked for."""
+    query = dict(parse_qsl(urlsplit(response.url).query))
+    try:
+        start, end = int(query["startrecord"]), int(query["endrecord"])
+    except (KeyError, ValueError):
+        return []
+    size = end - start + 1
+    form = dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace"))) if response.request else {}
+    per = query.get("perpage", "15")
+    total = _int(_TOTAL, response.text)
+    if total is not None:
+        return [_proxy(response.url, s, min(s + size - 1, total), per, form) for s in range(end + 1, total + 1, size)]
+    if len(reading.entries) >= size:
+        return [_proxy(response.url, end + 1, end + size, per, form)]
+    return []
+
+
+def _proxy(base: str, start: int, end: int, per: int | str, form: dict[str, str]) -> PageRequest:
+    return PageRequest(urljoin(base, f"{PROXY}?startrecord={start}&endrecord={end}&perpage={per}"), "POST", form)
 
 
 def _int(rx: re.Pattern[str], text: str) -> int | None:

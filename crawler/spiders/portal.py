@@ -216,16 +216,14 @@ class PortalSpider(scrapy.Spider):
         state = self.columns[column_url]
         yield from self._entries(reading.entries, column_url, state, response.url)
         for page in reading.next:
-            # POSTs to the JCMS proxy share one URL across columns; Scrapy's duplicate
-            # filter tells them apart by their form body.
-            if page.method == "GET" and (url_key(page.url) in self.requested or is_offsite(page.url, column_url)):
+            if page.key in self.requested or is_offsite(page.url, column_url):
                 continue
             if state["pages"] >= self.max_list_pages:
                 yield ColumnUpdate(column_url, truncated=True,
                                    reason=f"分页超过上限 {self.max_list_pages} 页，其余未读取")
                 yield RunInfo({}, capped=f"栏目分页达到上限 {self.max_list_pages} 页")
                 return
-            self._claim(page.url)
+            self.requested.add(page.key)
             state["pages"] += 1
             yield self._page_request(page, column_url, response.url)
 
@@ -267,7 +265,7 @@ class PortalSpider(scrapy.Spider):
         keep_text = is_annual_report(e.title) or is_annual_report(reading.title) or self.columns.get(
             column_url, {}).get("annual")
         yield self._facts(response, reading, "article", text=keep_text)
-        found = reading.published
+        found = reading.published if reading.published and dates.plausible(reading.published, self.as_of) else None
         source = "list" if e.published else None
         if found and not e.published:
             if e.partial and (found.month, found.day) != e.partial:

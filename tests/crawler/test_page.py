@@ -2,7 +2,9 @@
 
 from datetime import date
 
-from crawler.families import jcms
+from scrapy.http import Request, XmlResponse
+
+from crawler.families import jcms, trs
 from crawler.page import read_page, url_key
 from tests.crawler.fixtures import response
 
@@ -36,11 +38,29 @@ def test_jcms_records_in_datastore_and_proxy_request():
     assert proxy.formdata["unitid"] == "5678" and proxy.formdata["webid"] == "3"
 
 
-def test_jcms_proxy_reply_reads_records_and_requests_nothing_more():
+def test_jcms_proxy_reply_reads_records_and_schedules_the_remaining_ranges():
     r = read_page(response("jcms", "proxy", meta={"jcms_proxy": True}))
     assert len(r.entries) == 5
     assert r.entries[-1].published == date(2026, 3, 16)
-    assert r.next == []
+    ranges = [p.url.split("?", 1)[1] for p in r.next]
+    assert ranges[0] == "startrecord=21&endrecord=25&perpage=15"
+    assert ranges[-1] == "startrecord=56&endrecord=60&perpage=15" and len(ranges) == 8
+
+
+def _proxy_reply(records: int, start: int, end: int, total: str = "") -> XmlResponse:
+    recs = "".join(f'<record><![CDATA[<li><a href="/art/2026/1/1/art_7_{i}.html">标题{i}</a>'
+                   f"<span>2026-01-01</span></li>]]></record>" for i in range(records))
+    body = f"<datastore><recordset>{recs}</recordset>{total}</datastore>".encode()
+    url = f"http://a.gov.cn{jcms.PROXY}?startrecord={start}&endrecord={end}&perpage=15"
+    req = Request(url, method="POST", body=b"columnid=7&unitid=9", meta={"jcms_proxy": True})
+    return XmlResponse(url, body=body, request=req, headers={"Content-Type": "text/xml"})
+
+
+def test_jcms_without_a_total_goes_on_while_batches_come_back_full():
+    [more] = read_page(_proxy_reply(45, 1, 45)).next
+    assert more.url.endswith("startrecord=46&endrecord=90&perpage=15")
+    assert more.method == "POST" and more.formdata == {"columnid": "7", "unitid": "9"}
+    assert read_page(_proxy_reply(12, 46, 90)).next == []
 
 
 def test_gbk_table_without_header_charset_decodes_via_meta():
@@ -84,6 +104,12 @@ def test_article_publication_date_is_visible_date_not_written_or_meta():
     assert labels["成文日期"] == date(2026, 6, 13)
     assert labels["PubDate"] == date(2026, 6, 18)  # kept as evidence, not trusted
     assert r.as_json()["published"] == "2026-06-20"
+
+
+def test_trs_page_count_from_variables_and_element_id_forms():
+    assert trs.page_call('var countPage = 7//共多少页\ncreatePageHTML(countPage, 0, "index", "htm");') == (7, "index", "htm")
+    assert trs.page_call("createPageHTML('page_div',5,1,'index','shtml',98);") == (5, "index", "shtml")
+    assert trs.page_call("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){}") is None
 
 
 def test_url_key_folds_index_pages():
