@@ -39,6 +39,7 @@ _CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|＞|/|\\)\s*")
 _STOP_TITLES = {"首页", "网站首页", "返回首页", "更多", "more", "更多>>", "上一页", "下一页", "尾页", "末页",
                 "打印", "关闭", "返回", "返回顶部", "english", "无障碍", "网站地图", "联系我们", "登录", "注册"}
 _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|>|›|»)\s*$", re.I)
+_PAGE_COUNT = re.compile(r"共\s*(\d{1,5})\s*页|第?\s*\d{1,5}\s*/\s*(\d{1,5})\s*页")
 _PAGE_PARAM = re.compile(r"([?&](?:page|pageIndex|pageNo|pageNum|currentPage|curPage|p)=)(\d+)", re.I)
 
 
@@ -89,6 +90,7 @@ class Reading:
     reason: str | None = None  # why unreadable
     unparsed_dates: list[str] = field(default_factory=list)
     text: str = ""
+    unfollowed_pages: int = 0  # pages a script-driven pager announces that we cannot follow
 
     def as_json(self) -> dict:
         """The `xxgk inspect --json` contract (SPEC §2)."""
@@ -341,6 +343,9 @@ def read_page(response: TextResponse) -> Reading:
     reading.unparsed_dates = [e.date_text for e in reading.entries
                               if e.date_text and not e.published and not e.partial][:10]
     reading.kind, reading.reason = _kind(response, reading)
+    if reading.kind == "list" and not reading.next and (m := _PAGE_COUNT.search(reading.text)):
+        # "共12页" with a javascript: pager: only this page can be read
+        reading.unfollowed_pages = max(0, int(m.group(1) or m.group(2)) - 1)
     reading.empty = reading.kind == "list" and not reading.entries and bool(_EMPTY_MARKER.search(reading.text))
     return reading
 

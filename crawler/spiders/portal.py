@@ -215,6 +215,9 @@ class PortalSpider(scrapy.Spider):
     def _list_page(self, response: TextResponse, reading: Reading, column_url: str):
         state = self.columns[column_url]
         yield from self._entries(reading.entries, column_url, state, response.url)
+        if reading.unfollowed_pages:
+            yield ColumnUpdate(column_url, truncated=True,
+                               reason=f"分页由脚本驱动，另有{reading.unfollowed_pages}页未能读取")
         for page in reading.next:
             if page.key in self.requested or is_offsite(page.url, column_url):
                 continue

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from scrapy.http import Request, XmlResponse
+from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from crawler.families import jcms, trs
 from crawler.page import read_page, url_key
@@ -115,3 +115,11 @@ def test_trs_page_count_from_variables_and_element_id_forms():
 def test_url_key_folds_index_pages():
     assert url_key("http://A.gov.cn/xxgk/tzgg/index.html") == url_key("http://a.gov.cn/xxgk/tzgg/")
     assert url_key("http://a.gov.cn/x/list.html?page=2") != url_key("http://a.gov.cn/x/list.html")
+
+
+def test_script_driven_pager_is_noted_as_unfollowed():
+    body = ('<html><body><ul>' + "".join(
+        f'<li><a href="/x/t2026010{i}_{i}.html">通知{i}号文件</a><span>2026-01-0{i}</span></li>' for i in range(1, 4))
+        + '</ul><div>共 12 页 <a href="javascript:goPage(2)">下一页</a></div></body></html>').encode()
+    r = read_page(HtmlResponse("http://a.gov.cn/x/index.html", body=body, headers={"Content-Type": "text/html"}))
+    assert r.kind == "list" and r.next == [] and r.unfollowed_pages == 11
