@@ -124,7 +124,8 @@ def node_text(node: Selector) -> str:
 
 def link_title(a: Selector) -> str:
     """Visible text of an anchor; the title attribute when the text is cut ("…")."""
-    text = clean_space(" ".join(a.xpath(".//text()").getall()))
+    # Homepage entries are often banner images: their alt text is the title.
+    text = clean_space(" ".join(a.xpath(".//text()").getall())) or clean_space(" ".join(a.xpath(".//img/@alt").getall()))
     title = clean_space(a.attrib.get("title", ""))
     if title and (not text or text.endswith(("...", "…")) or len(title) > len(text)):
         return title

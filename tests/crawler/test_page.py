@@ -123,3 +123,11 @@ def test_script_driven_pager_is_noted_as_unfollowed():
         + '</ul><div>共 12 页 <a href="javascript:goPage(2)">下一页</a></div></body></html>').encode()
     r = read_page(HtmlResponse("http://a.gov.cn/x/index.html", body=body, headers={"Content-Type": "text/html"}))
     assert r.kind == "list" and r.next == [] and r.unfollowed_pages == 11
+
+
+def test_section_entry_given_only_as_a_banner_image_alt():
+    from crawler.page import link_title
+    from parsel import Selector
+
+    a = Selector(text='<a href="/xxgk/"><img src="b.png" alt="政府信息公开"></a>').xpath("//a")[0]
+    assert link_title(a) == "政府信息公开"
