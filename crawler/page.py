@@ -28,19 +28,47 @@ ARTICLE_URL = re.compile(
     re.I,
 )
 _FILE_URL = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|mp4|wps|ofd|txt)$", re.I)
-_EMPTY_MARKER = re.compile(r"暂无(?:相关)?(?:信息|数据|内容|记录|文章)|没有(?:相关)?(?:信息|记录|数据)|共\s*0\s*条|"
-                           r"记录数?\s*[:：]\s*0\b|无相关信息")
+_EMPTY_MARKER = re.compile(
+    r"暂无(?:相关)?(?:信息|数据|内容|记录|文章)|没有(?:相关)?(?:信息|记录|数据)|共\s*0\s*条|"
+    r"记录数?\s*[:：]\s*0\b|无相关信息"
+)
 _CLIENT_TEMPLATE = re.compile(
     r"\{\{\s*#each|text/x-handlebars-template|text/x-template|text/template|\bv-for=|ng-repeat|"
-    r"\{\{\s*\w+(?:\.\w+)*\s*\}\}|laytpl|template\.render|art-template", re.I)
-_CRUMB_LABEL = re.compile(r"(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)\s*[:：]?")
+    r"\{\{\s*\w+(?:\.\w+)*\s*\}\}|laytpl|template\.render|art-template",
+    re.I,
+)
+_CRUMB_LABEL = re.compile(
+    r"(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)\s*[:：]?"
+)
 _CRUMB_ATTR = re.compile(r"crumb|position|location|weizhi|dqwz|bread|curpos|wz\b|dangqian", re.I)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|＞|/|\\)\s*")
-_STOP_TITLES = {"首页", "网站首页", "返回首页", "更多", "more", "更多>>", "上一页", "下一页", "尾页", "末页",
-                "打印", "关闭", "返回", "返回顶部", "english", "无障碍", "网站地图", "联系我们", "登录", "注册"}
+_STOP_TITLES = {
+    "首页",
+    "网站首页",
+    "返回首页",
+    "更多",
+    "more",
+    "更多>>",
+    "上一页",
+    "下一页",
+    "尾页",
+    "末页",
+    "打印",
+    "关闭",
+    "返回",
+    "返回顶部",
+    "english",
+    "无障碍",
+    "网站地图",
+    "联系我们",
+    "登录",
+    "注册",
+}
 _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|>|›|»)\s*$", re.I)
 _PAGE_COUNT = re.compile(r"共\s*(\d{1,5})\s*页|第?\s*\d{1,5}\s*/\s*(\d{1,5})\s*页")
-_PAGE_PARAM = re.compile(r"([?&](?:page|pageIndex|pageNo|pageNum|currentPage|curPage|p)=)(\d+)", re.I)
+_PAGE_PARAM = re.compile(
+    r"([?&](?:page|pageIndex|pageNo|pageNum|currentPage|curPage|p)=)(\d+)", re.I
+)
 
 
 @dataclass
@@ -101,11 +129,20 @@ class Reading:
             "title": self.title,
             "published": _iso(self.published),
             "dates": [{"label": lab, "date": d.isoformat()} for lab, d in self.dates],
-            "entries": [{"url": e.url, "title": e.title, "published": _iso(e.published),
-                         "date_text": e.date_text} for e in self.entries],
+            "entries": [
+                {
+                    "url": e.url,
+                    "title": e.title,
+                    "published": _iso(e.published),
+                    "date_text": e.date_text,
+                }
+                for e in self.entries
+            ],
             "next": [p.url for p in self.next],
-            "columns": [{"url": lk.url, "title": lk.title, "path": " > ".join(lk.parents + (lk.title,))}
-                        for lk in self.links],
+            "columns": [
+                {"url": lk.url, "title": lk.title, "path": " > ".join(lk.parents + (lk.title,))}
+                for lk in self.links
+            ],
             "breadcrumb": self.breadcrumb,
             "empty": self.empty,
             "reason": self.reason,
@@ -118,14 +155,19 @@ def _iso(d: date | None) -> str | None:
 
 # ---- small helpers shared by the families ----------------------------------------------
 
+
 def node_text(node: Selector) -> str:
-    return clean_space(" ".join(node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()))
+    return clean_space(
+        " ".join(node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall())
+    )
 
 
 def link_title(a: Selector) -> str:
     """Visible text of an anchor; the title attribute when the text is cut ("…")."""
     # Homepage entries are often banner images: their alt text is the title.
-    text = clean_space(" ".join(a.xpath(".//text()").getall())) or clean_space(" ".join(a.xpath(".//img/@alt").getall()))
+    text = clean_space(" ".join(a.xpath(".//text()").getall())) or clean_space(
+        " ".join(a.xpath(".//img/@alt").getall())
+    )
     title = clean_space(a.attrib.get("title", ""))
     if title and (not text or text.endswith(("...", "…")) or len(title) > len(text)):
         return title
@@ -149,7 +191,9 @@ def url_key(url: str) -> str:
     """The identity of a page for de-duplication: `dir/` and `dir/index.html` are one."""
     parts = urlsplit(url)
     path = _INDEX_FILE.sub("/", parts.path) or "/"
-    return f"{parts.scheme}://{parts.netloc.lower()}{path}" + (f"?{parts.query}" if parts.query else "")
+    return f"{parts.scheme}://{parts.netloc.lower()}{path}" + (
+        f"?{parts.query}" if parts.query else ""
+    )
 
 
 def item_entry(item: Selector, base: str) -> Entry | None:
@@ -169,7 +213,9 @@ def item_entry(item: Selector, base: str) -> Entry | None:
     found = dates.find_dates(rest) or dates.find_dates(full)
     if found:
         source = rest if dates.find_dates(rest) else full
-        return Entry(url, title, found[-1].date, dates.fold(source)[found[-1].start:found[-1].end].strip())
+        return Entry(
+            url, title, found[-1].date, dates.fold(source)[found[-1].start : found[-1].end].strip()
+        )
     partial = dates.partial_date(rest)
     if partial:
         m = re.search(r"\[?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\]?", dates.fold(rest))
@@ -180,7 +226,9 @@ def item_entry(item: Selector, base: str) -> Entry | None:
     return Entry(url, title)
 
 
-_DATE_TOKEN = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}")
+_DATE_TOKEN = re.compile(
+    r"\d{2,4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
+)
 
 
 def _date_token(text: str) -> str | None:
@@ -190,7 +238,9 @@ def _date_token(text: str) -> str | None:
 
 # ---- generic list extraction -------------------------------------------------------------
 
-_ITEM_XPATH = "//li[.//a[@href]] | //tr[.//a[@href]] | //dd[.//a[@href]] | //dl[.//a[@href]][not(dd)]"
+_ITEM_XPATH = (
+    "//li[.//a[@href]] | //tr[.//a[@href]] | //dd[.//a[@href]] | //dl[.//a[@href]][not(dd)]"
+)
 
 
 def list_entries(sel: Selector, base: str) -> list[Entry]:
@@ -234,7 +284,7 @@ def _dedupe(entries: list[Entry]) -> list[Entry]:
 
 
 def next_links(sel: Selector, base: str) -> list[PageRequest]:
-    """"下一页" anchors and ?page=N pager links."""
+    """ "下一页" anchors and ?page=N pager links."""
     out: list[PageRequest] = []
     for a in sel.xpath("//a[@href]"):
         url = absolute(base, a.attrib.get("href"))
@@ -255,8 +305,10 @@ def breadcrumb(sel: Selector) -> list[str]:
             parts = _crumb_parts(node_text(node))
             if parts:
                 return parts
-    for node in sel.xpath("//*[not(self::script)][text()[re:test(., '当前位置|您的位置|你的位置|您现在的位置|所在位置')]]",
-                          namespaces={"re": "http://exslt.org/regular-expressions"}):
+    for node in sel.xpath(
+        "//*[not(self::script)][text()[re:test(., '当前位置|您的位置|你的位置|您现在的位置|所在位置')]]",
+        namespaces={"re": "http://exslt.org/regular-expressions"},
+    ):
         parts = _crumb_parts(node_text(node))
         if parts:
             return parts
@@ -274,8 +326,11 @@ def _crumb_parts(text: str) -> list[str]:
 
 
 def page_title(sel: Selector) -> str:
-    for xp in ("//meta[@name='ArticleTitle']/@content", "//h1//text()",
-               "//*[contains(@class,'title') or contains(@id,'title')][1]//text()"):
+    for xp in (
+        "//meta[@name='ArticleTitle']/@content",
+        "//h1//text()",
+        "//*[contains(@class,'title') or contains(@id,'title')][1]//text()",
+    ):
         text = clean_space(" ".join(sel.xpath(xp).getall()))
         if text:
             return text
@@ -289,7 +344,13 @@ _TITLE_SPLIT = re.compile(r"\s+[-_|—｜]+\s+|[_|｜]")
 
 def meta_dates(sel: Selector) -> list[tuple[str, date]]:
     out = []
-    for name in ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "article:published_time"):
+    for name in (
+        "PubDate",
+        "pubdate",
+        "publishdate",
+        "firstpublishedtime",
+        "article:published_time",
+    ):
         for value in sel.xpath(f"//meta[@name='{name}' or @property='{name}']/@content").getall():
             d = dates.parse_date(value, fallback=False)
             if d:
@@ -307,13 +368,20 @@ def nav_links(sel: Selector, base: str, skip: set[str]) -> list[Link]:
         if not url or url in skip or url in seen or _FILE_URL.search(urlsplit(url).path):
             continue
         title = link_title(a)
-        if not (2 <= len(title) <= 24) or normalize(title).lower() in _STOP_TITLES or ARTICLE_URL.search(url):
+        if (
+            not (2 <= len(title) <= 24)
+            or normalize(title).lower() in _STOP_TITLES
+            or ARTICLE_URL.search(url)
+        ):
             continue
         if _PAGE_PARAM.search(url) or dates.find_dates(title):
             continue
         seen.add(url)
         parents = tuple(
-            link_title(p) for p in a.xpath("ancestor::li[position() > 1]/a[1] | ancestor::li[position() > 1]/*[not(self::ul)][1]/a[1]")
+            link_title(p)
+            for p in a.xpath(
+                "ancestor::li[position() > 1]/a[1] | ancestor::li[position() > 1]/*[not(self::ul)][1]/a[1]"
+            )
             if link_title(p) and link_title(p) != title
         )
         out.append(Link(url, title, parents))
@@ -321,6 +389,7 @@ def nav_links(sel: Selector, base: str, skip: set[str]) -> list[Link]:
 
 
 # ---- the reading ----------------------------------------------------------------------------
+
 
 def read_page(response: TextResponse) -> Reading:
     from crawler.families import family_for
@@ -335,19 +404,23 @@ def read_page(response: TextResponse) -> Reading:
     labelled = dates.labelled_dates(reading.text[:20000])
     reading.dates = labelled + meta_dates(sel)
     reading.published = dates.publication_date(labelled) or next(
-        (d for lab, d in reading.dates if lab == "PubDate"), None)
+        (d for lab, d in reading.dates if lab == "PubDate"), None
+    )
 
     reading.entries = fam.entries(response)
     reading.next = fam.next_pages(response, reading)
     entry_urls = {e.url for e in reading.entries}
     reading.links = nav_links(sel, base, entry_urls | {p.url for p in reading.next} | {base})
-    reading.unparsed_dates = [e.date_text for e in reading.entries
-                              if e.date_text and not e.published and not e.partial][:10]
+    reading.unparsed_dates = [
+        e.date_text for e in reading.entries if e.date_text and not e.published and not e.partial
+    ][:10]
     reading.kind, reading.reason = _kind(response, reading)
     if reading.kind == "list" and not reading.next and (m := _PAGE_COUNT.search(reading.text)):
         # "共12页" with a javascript: pager: only this page can be read
         reading.unfollowed_pages = max(0, int(m.group(1) or m.group(2)) - 1)
-    reading.empty = reading.kind == "list" and not reading.entries and bool(_EMPTY_MARKER.search(reading.text))
+    reading.empty = (
+        reading.kind == "list" and not reading.entries and bool(_EMPTY_MARKER.search(reading.text))
+    )
     return reading
 
 
@@ -368,5 +441,7 @@ def _kind(response: TextResponse, r: Reading) -> tuple[str, str | None]:
 
 
 def _paragraph_chars(sel: Selector) -> int:
-    texts = sel.xpath("//body//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]").getall()
+    texts = sel.xpath(
+        "//body//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]"
+    ).getall()
     return sum(len(t) for t in (clean_space(x) for x in texts) if len(t) >= 30)

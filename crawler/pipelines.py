@@ -60,15 +60,36 @@ class SQLitePipeline:
         if item.url in self.column_ids:
             return
         category, cls = self.vocab.classify(item.title, item.path)
-        row = {"run_id": self.run_id, "url": item.url, "title": item.title, "path": item.path,
-               "kind": item.kind, "category": category, "class": cls, "family": item.family,
-               "parent_url": item.parent_url, "state": None, "entry_count": 0, "list_pages": 1,
-               "truncated": 0}
+        row = {
+            "run_id": self.run_id,
+            "url": item.url,
+            "title": item.title,
+            "path": item.path,
+            "kind": item.kind,
+            "category": category,
+            "class": cls,
+            "family": item.family,
+            "parent_url": item.parent_url,
+            "state": None,
+            "entry_count": 0,
+            "list_pages": 1,
+            "truncated": 0,
+        }
         self.column_ids[item.url] = storage.insert_column(self.db, row)
-        self.columns[item.url] = {"hint": item.hint, "reasons": [item.reason] if item.reason else [],
-                                  "empty": item.empty, "kind": item.kind, "published": item.published,
-                                  "count": 0, "dated": 0, "latest": None, "unparsed": [],
-                                  "pages": 1, "truncated": False, "urls": set()}
+        self.columns[item.url] = {
+            "hint": item.hint,
+            "reasons": [item.reason] if item.reason else [],
+            "empty": item.empty,
+            "kind": item.kind,
+            "published": item.published,
+            "count": 0,
+            "dated": 0,
+            "latest": None,
+            "unparsed": [],
+            "pages": 1,
+            "truncated": False,
+            "urls": set(),
+        }
         self.counts["columns"] += 1
 
     def _ColumnUpdate(self, item: ColumnUpdate) -> None:
@@ -106,8 +127,16 @@ class SQLitePipeline:
 
     def _FetchFailed(self, item: FetchFailed) -> None:
         self.counts["errors"] += 1
-        self._buffer("fetches", {"url": item.url, "status": item.status, "error": item.error,
-                                 "found_on": item.found_on, "fetched_at": storage.now()})
+        self._buffer(
+            "fetches",
+            {
+                "url": item.url,
+                "status": item.status,
+                "error": item.error,
+                "found_on": item.found_on,
+                "fetched_at": storage.now(),
+            },
+        )
 
     def _RunInfo(self, item: RunInfo) -> None:
         self.run_fields.update({k: v for k, v in item.fields.items() if v is not None})
@@ -123,12 +152,18 @@ class SQLitePipeline:
         if response.status >= 400:
             self.counts["errors"] += 1
         referer = request.headers.get("Referer")
-        self._buffer("fetches", {
-            "url": request.url, "status": response.status,
-            "elapsed_ms": int(1000 * request.meta.get("download_latency", 0)),
-            "found_on": request.meta.get("found_on") or (referer.decode("latin-1") if referer else None),
-            "size": len(response.body), "fetched_at": storage.now(),
-        })
+        self._buffer(
+            "fetches",
+            {
+                "url": request.url,
+                "status": response.status,
+                "elapsed_ms": int(1000 * request.meta.get("download_latency", 0)),
+                "found_on": request.meta.get("found_on")
+                or (referer.decode("latin-1") if referer else None),
+                "size": len(response.body),
+                "fetched_at": storage.now(),
+            },
+        )
 
     def _buffer(self, table: str, row: dict[str, Any]) -> None:
         row["run_id"] = self.run_id
@@ -151,15 +186,30 @@ class SQLitePipeline:
             for url, col in self.columns.items():
                 state, why = column_state(col)
                 storage.update_column(
-                    self.db, self.column_ids[url], state=state, entry_count=col["count"],
-                    latest_date=col["latest"] or col["published"], list_pages=col["pages"],
-                    truncated=int(col["truncated"]), reason=why, date_texts=col["unparsed"] or None)
+                    self.db,
+                    self.column_ids[url],
+                    state=state,
+                    entry_count=col["count"],
+                    latest_date=col["latest"] or col["published"],
+                    list_pages=col["pages"],
+                    truncated=int(col["truncated"]),
+                    reason=why,
+                    date_texts=col["unparsed"] or None,
+                )
         if reason == "closespider_pagecount":
             self.capped.append("抓取页面数达到上限")
-        status = "failed" if self.fatal else ("interrupted" if reason in _INTERRUPTED else "completed")
+        status = (
+            "failed" if self.fatal else ("interrupted" if reason in _INTERRUPTED else "completed")
+        )
         stats = dict(self.counts, capped=self.capped, finish_reason=reason)
-        storage.finish_run(self.db, self.run_id, status, error=self.run_fields.pop("error", None),
-                           stats=stats, **self.run_fields)
+        storage.finish_run(
+            self.db,
+            self.run_id,
+            status,
+            error=self.run_fields.pop("error", None),
+            stats=stats,
+            **self.run_fields,
+        )
         self.spider.crawl_summary = {"run_id": self.run_id, "status": status, **stats}
 
 

@@ -18,10 +18,17 @@ def display():
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        _live = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                         TextColumn("pages {task.fields[pages]} · columns {task.fields[columns]} · "
-                                    "entries {task.fields[entries]} · errors {task.fields[errors]}"),
-                         TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+        _live = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn(
+                "pages {task.fields[pages]} · columns {task.fields[columns]} · "
+                "entries {task.fields[entries]} · errors {task.fields[errors]}"
+            ),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
         _live.start()
     return _live
 

@@ -41,8 +41,9 @@ def settings(overrides: dict[str, Any] | None = None) -> Settings:
     return s
 
 
-def crawl(targets: list[Target], db_path: str, overrides: dict[str, Any] | None = None,
-          workers: int = 4) -> list[Target]:
+def crawl(
+    targets: list[Target], db_path: str, overrides: dict[str, Any] | None = None, workers: int = 4
+) -> list[Target]:
     """Crawl every target into `db_path`, at most `workers` sites at a time. Runs are
     created by the caller, so even a crawl that dies before its first request leaves a
     recorded run. One bad site never stops the others: each crawl fails on its own."""
@@ -55,8 +56,15 @@ def crawl(targets: list[Target], db_path: str, overrides: dict[str, Any] | None 
             t = queue.pop(0)
             c = process.create_crawler(PortalSpider)
             crawlers.append((t, c))
-            d = process.crawl(c, start_url=t.url, db=db_path, as_of=t.as_of, run_id=str(t.run_id),
-                              site_name=t.site_name, level=t.level)
+            d = process.crawl(
+                c,
+                start_url=t.url,
+                db=db_path,
+                as_of=t.as_of,
+                run_id=str(t.run_id),
+                site_name=t.site_name,
+                level=t.level,
+            )
             d.addBoth(start_next)
         return _
 
@@ -90,7 +98,15 @@ def fetch(url: str, timeout: float = 30, max_bytes: int = 8 * 1024 * 1024) -> Re
 def inspect(url: str) -> dict[str, Any]:
     response = fetch(url)
     if not isinstance(response, TextResponse):
-        return {"url": response.url, "kind": "unreadable", "title": "", "published": None, "dates": [],
-                "entries": [], "next": [], "columns": [],
-                "reason": f"不是HTML页面（{response.headers.get('Content-Type', b'').decode()}）"}
+        return {
+            "url": response.url,
+            "kind": "unreadable",
+            "title": "",
+            "published": None,
+            "dates": [],
+            "entries": [],
+            "next": [],
+            "columns": [],
+            "reason": f"不是HTML页面（{response.headers.get('Content-Type', b'').decode()}）",
+        }
     return read_page(response).as_json()

@@ -45,8 +45,11 @@ def is_offsite(url: str, page_url: str) -> bool:
 
 
 def hidden_links(sel: Selector, page_url: str) -> list[dict[str, str]]:
-    hidden_selectors = {sel_ for sel_, body in _CSS_RULE.findall(" ".join(sel.xpath("//style/text()").getall()))
-                        if _HIDING.search(body)}
+    hidden_selectors = {
+        sel_
+        for sel_, body in _CSS_RULE.findall(" ".join(sel.xpath("//style/text()").getall()))
+        if _HIDING.search(body)
+    }
     out: list[dict[str, str]] = []
     for a in sel.xpath("//a[@href]"):
         url = absolute(page_url, a.attrib.get("href"))
@@ -70,7 +73,9 @@ def _hidden_by(a: Selector, hidden_selectors: set[str]) -> str | None:
         m = _HIDING.search(node.attrib.get("style", ""))
         if m:
             return m.group(0)
-        names = {"#" + node.attrib.get("id", "")} | {"." + c for c in node.attrib.get("class", "").split()}
+        names = {"#" + node.attrib.get("id", "")} | {
+            "." + c for c in node.attrib.get("class", "").split()
+        }
         if names & hidden_selectors:
             return f"css {sorted(names & hidden_selectors)[0]}"
     return None
@@ -82,7 +87,7 @@ def spam_hits(text: str, limit: int = 20) -> list[dict[str, str]]:
     for word in spam_words():
         start = norm.find(word)
         if start >= 0:
-            out.append({"word": word, "context": norm[max(0, start - 20): start + len(word) + 20]})
+            out.append({"word": word, "context": norm[max(0, start - 20) : start + len(word) + 20]})
             if len(out) >= limit:
                 break
     return out

@@ -34,8 +34,21 @@ def demo_crawl(demo_server, expected, tmp_path_factory):
     users get (a subprocess: Scrapy's reactor runs once per process)."""
     db_path = tmp_path_factory.mktemp("demo") / "demo.db"
     result = subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", "crawl", demo_server.url, "--db", str(db_path),
-         "--as-of", str(expected["as_of"])],
-        capture_output=True, text=True, timeout=300, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "xxgk.cli",
+            "crawl",
+            demo_server.url,
+            "--db",
+            str(db_path),
+            "--as-of",
+            str(expected["as_of"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return db_path

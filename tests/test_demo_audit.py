@@ -45,10 +45,21 @@ def test_column_findings(checked):
 
 def test_annual_report_findings(checked, expected):
     db, run, result, by_rule = checked
-    years = {rule: sorted(f["year"] for f in by_rule[rule]) for rule in
-             ("annual_report.missing", "annual_report.late", "annual_report.incomplete", "annual_report.copied")}
-    assert years == {"annual_report.missing": expected["missing"], "annual_report.late": expected["late"],
-                     "annual_report.incomplete": expected["incomplete"], "annual_report.copied": expected["copied"]}
+    years = {
+        rule: sorted(f["year"] for f in by_rule[rule])
+        for rule in (
+            "annual_report.missing",
+            "annual_report.late",
+            "annual_report.incomplete",
+            "annual_report.copied",
+        )
+    }
+    assert years == {
+        "annual_report.missing": expected["missing"],
+        "annual_report.late": expected["late"],
+        "annual_report.incomplete": expected["incomplete"],
+        "annual_report.copied": expected["copied"],
+    }
     messages = " ".join(f["message"] + f["details"] for rule in years for f in by_rule[rule])
     assert not any(lookalike in messages for lookalike in expected["lookalikes"])
 
@@ -56,11 +67,17 @@ def test_annual_report_findings(checked, expected):
 def test_page_and_entry_findings(checked, expected):
     db, run, result, by_rule = checked
     assert {_path(f["url"]) for f in by_rule["security.injected_link"]} == {
-        expected["injected_page"], *expected["polluted_pages"]}
+        expected["injected_page"],
+        *expected["polluted_pages"],
+    }
     assert all(f["severity"] == "veto" for f in by_rule["security.injected_link"])
-    assert {_path(f["url"]) for f in by_rule["entry.future_date"]} == set(expected["future_entries"])
+    assert {_path(f["url"]) for f in by_rule["entry.future_date"]} == set(
+        expected["future_entries"]
+    )
     [dup] = by_rule["content.duplicate_across_columns"]
-    assert {_path(u) for u in storage.loads(dup["details"])["urls"]} == set(expected["duplicate_urls"])
+    assert {_path(u) for u in storage.loads(dup["details"])["urls"]} == set(
+        expected["duplicate_urls"]
+    )
     # the crawl opens the newest 10 articles per column; older broken links are beyond it
     assert expected["broken_links"][0] in {_path(f["url"]) for f in by_rule["link.broken"]}
 
@@ -75,9 +92,24 @@ def test_verdict_is_stored_with_the_run(checked):
 
 def test_audit_command_exit_code_and_reports(demo_server, expected, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", "audit", demo_server.url, "--db", str(tmp_path / "a.db"),
-         "--as-of", str(expected["as_of"]), "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, timeout=300, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "xxgk.cli",
+            "audit",
+            demo_server.url,
+            "--db",
+            str(tmp_path / "a.db"),
+            "--as-of",
+            str(expected["as_of"]),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert result.returncode == 1, result.stdout + result.stderr  # 不合格
     written = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert written == [".html", ".xlsx"]

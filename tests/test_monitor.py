@@ -9,9 +9,27 @@ from xxgk import storage
 
 
 def monitor(sites_file, db_path, out, as_of):
-    return subprocess.run([sys.executable, "-m", "xxgk.cli", "monitor", str(sites_file), "--db", str(db_path),
-                           "--out", str(out), "--as-of", as_of, "--timeout", "5"],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xxgk.cli",
+            "monitor",
+            str(sites_file),
+            "--db",
+            str(db_path),
+            "--out",
+            str(out),
+            "--as-of",
+            as_of,
+            "--timeout",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
 
 
 def test_monitor_two_sites_twice(demo_server, expected, tmp_path):
@@ -19,7 +37,9 @@ def test_monitor_two_sites_twice(demo_server, expected, tmp_path):
     sites.write_text(
         "sites:\n"
         f"  - url: {demo_server.url}\n    name: 示例市文化广电旅游局\n    tags: {{region: 示例市}}\n"
-        "  - url: http://127.0.0.1:9/\n    name: 停机测试局\n", encoding="utf-8")
+        "  - url: http://127.0.0.1:9/\n    name: 停机测试局\n",
+        encoding="utf-8",
+    )
     db_path, out, as_of = tmp_path / "m.db", tmp_path / "out", str(expected["as_of"])
     first = monitor(sites, db_path, out, as_of)
     assert first.returncode == 2, first.stdout + first.stderr  # one site could not be crawled

@@ -20,8 +20,14 @@ out = Console()
 
 EXIT_PASS, EXIT_FAIL, EXIT_CANNOT_RUN = 0, 1, 2
 
-STATE_LABELS = {"ok": "正常", "empty": "空白", "undated": "未标注日期", "unreadable": "无法判断",
-                "unreachable": "无法访问", None: "—"}
+STATE_LABELS = {
+    "ok": "正常",
+    "empty": "空白",
+    "undated": "未标注日期",
+    "unreadable": "无法判断",
+    "unreachable": "无法访问",
+    None: "—",
+}
 
 
 class CannotRun(click.ClickException):
@@ -34,24 +40,50 @@ def _as_of(value: str | None) -> str:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-03-31", param_hint="--as-of") from None
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2026-03-31", param_hint="--as-of"
+        ) from None
 
 
 def crawl_options(fn):
     """Crawl knobs shared by crawl, audit and monitor; each maps to a Scrapy setting."""
     options = [
-        click.option("--ignore-robots", is_flag=True, help="Ignore robots.txt (only for audits you are authorised to run)."),
-        click.option("--max-pages", type=int, help="Stop a site's crawl after this many pages (default 5000)."),
-        click.option("--max-list-pages", type=int, help="Pages read per column list (default 100)."),
+        click.option(
+            "--ignore-robots",
+            is_flag=True,
+            help="Ignore robots.txt (only for audits you are authorised to run).",
+        ),
+        click.option(
+            "--max-pages",
+            type=int,
+            help="Stop a site's crawl after this many pages (default 5000).",
+        ),
+        click.option(
+            "--max-list-pages", type=int, help="Pages read per column list (default 100)."
+        ),
         click.option("--max-columns", type=int, help="Columns followed per site (default 400)."),
-        click.option("--max-depth", type=int, help="Column tree depth below the section (default 4)."),
-        click.option("--articles", type=int,
-                     help="Newest articles opened per list column to confirm dates, check links and scan for "
-                          "injected links (default 10; annual reports and year-less dates are always opened)."),
-        click.option("--concurrency", type=int, help="Concurrent requests per host (default 4; AutoThrottle adapts below it)."),
-        click.option("--timeout", type=int, help="Seconds before a request times out (default 30)."),
-        click.option("--vocabulary", type=click.Path(exists=True, dir_okay=False),
-                     help="Column vocabulary YAML (title keywords → category) instead of the bundled one."),
+        click.option(
+            "--max-depth", type=int, help="Column tree depth below the section (default 4)."
+        ),
+        click.option(
+            "--articles",
+            type=int,
+            help="Newest articles opened per list column to confirm dates, check links and scan for "
+            "injected links (default 10; annual reports and year-less dates are always opened).",
+        ),
+        click.option(
+            "--concurrency",
+            type=int,
+            help="Concurrent requests per host (default 4; AutoThrottle adapts below it).",
+        ),
+        click.option(
+            "--timeout", type=int, help="Seconds before a request times out (default 30)."
+        ),
+        click.option(
+            "--vocabulary",
+            type=click.Path(exists=True, dir_okay=False),
+            help="Column vocabulary YAML (title keywords → category) instead of the bundled one.",
+        ),
         click.option("--verbose", is_flag=True, help="Show Scrapy's log."),
     ]
     for option in reversed(options):
@@ -76,8 +108,9 @@ def _overrides(o: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_crawls(db_path: str, sites: list[dict[str, Any]], as_of: str, opts: dict[str, Any],
-               workers: int = 1) -> list[dict]:
+def run_crawls(
+    db_path: str, sites: list[dict[str, Any]], as_of: str, opts: dict[str, Any], workers: int = 1
+) -> list[dict]:
     """Create a run per site (a malformed URL is a recorded failed run, not a traceback),
     crawl the valid ones, and return each run row."""
     from crawler import run as crawl_run
@@ -88,12 +121,24 @@ def run_crawls(db_path: str, sites: list[dict[str, Any]], as_of: str, opts: dict
     for site in sites:
         run_id = storage.start_run(db, site["url"], as_of)
         run_ids.append(run_id)
-        storage.update_run(db, run_id, site_name=site.get("name"), level=site.get("level"),
-                           options={k: site[k] for k in ("tags", "profile", "exempt") if k in site} or None)
+        storage.update_run(
+            db,
+            run_id,
+            site_name=site.get("name"),
+            level=site.get("level"),
+            options={k: site[k] for k in ("tags", "profile", "exempt") if k in site} or None,
+        )
         if not crawl_run.valid_url(site["url"]):
-            storage.finish_run(db, run_id, "failed", error=f"不是有效的网址：{site['url']!r}（需要 http:// 或 https:// 开头的完整网址）")
+            storage.finish_run(
+                db,
+                run_id,
+                "failed",
+                error=f"不是有效的网址：{site['url']!r}（需要 http:// 或 https:// 开头的完整网址）",
+            )
             continue
-        targets.append(crawl_run.Target(site["url"], as_of, run_id, site.get("name"), site.get("level")))
+        targets.append(
+            crawl_run.Target(site["url"], as_of, run_id, site.get("name"), site.get("level"))
+        )
     db.conn.close()
     if targets:
         crawl_run.crawl(targets, db_path, dict(_overrides(opts), XXGK_PROGRESS=True), workers)
@@ -104,18 +149,27 @@ def run_crawls(db_path: str, sites: list[dict[str, Any]], as_of: str, opts: dict
 def print_crawl(db_path: str, run: dict) -> None:
     db = storage.open_db(db_path)
     stats = storage.loads(run.get("stats"), {})
-    table = Table(title=f"{run.get('site_name') or run['site_url']} — run {run['id']} ({run['status']})")
+    table = Table(
+        title=f"{run.get('site_name') or run['site_url']} — run {run['id']} ({run['status']})"
+    )
     for name in ("栏目路径 path", "类别 category", "状态 state", "条目 entries", "最新 newest"):
         table.add_column(name)
     cols = storage.columns(db, run["id"])
     for c in cols:
-        table.add_row(c["path"], c["category"], STATE_LABELS.get(c["state"], c["state"]),
-                      str(c["entry_count"]), c["latest_date"] or "—")
+        table.add_row(
+            c["path"],
+            c["category"],
+            STATE_LABELS.get(c["state"], c["state"]),
+            str(c["entry_count"]),
+            c["latest_date"] or "—",
+        )
     if cols:
         out.print(table)
-    out.print(f"pages {stats.get('pages', 0)} · columns {stats.get('columns', 0)} · entries "
-              f"{stats.get('entries', 0)} · errors {stats.get('errors', 0)}"
-              + (f" · capped: {'; '.join(stats['capped'])}" if stats.get("capped") else ""))
+    out.print(
+        f"pages {stats.get('pages', 0)} · columns {stats.get('columns', 0)} · entries "
+        f"{stats.get('entries', 0)} · errors {stats.get('errors', 0)}"
+        + (f" · capped: {'; '.join(stats['capped'])}" if stats.get("capped") else "")
+    )
     if run.get("error"):
         out.print(f"[yellow]{run['error']}[/yellow]")
 
@@ -169,13 +223,17 @@ def inspect(url: str, as_json: bool) -> None:
         click.echo(json.dumps(reading, ensure_ascii=False, indent=2))
         return
     out.print(f"[bold]{reading['kind']}[/bold] ({reading.get('family', '')}) {reading['title']}")
-    out.print(f"published: {reading['published'] or '—'}  breadcrumb: {' > '.join(reading.get('breadcrumb', []))}")
+    out.print(
+        f"published: {reading['published'] or '—'}  breadcrumb: {' > '.join(reading.get('breadcrumb', []))}"
+    )
     for d in reading["dates"]:
         out.print(f"  {d['label']}: {d['date']}")
     if reading.get("reason"):
         out.print(f"[yellow]{reading['reason']}[/yellow]")
     for e in reading["entries"]:
-        out.print(f"  entry {e['published'] or e.get('date_text') or '—':<12} {e['title']}  {e['url']}")
+        out.print(
+            f"  entry {e['published'] or e.get('date_text') or '—':<12} {e['title']}  {e['url']}"
+        )
     for n in reading["next"]:
         out.print(f"  next  {n}")
     for c in reading["columns"]:
@@ -189,18 +247,30 @@ def _check(db_path: str, run_ids: list[int] | None, as_of: str | None, profile: 
     db = storage.open_db(db_path)
     try:
         if run_ids:
-            return [engine.check_run(db, r, as_of=date.fromisoformat(as_of) if as_of else None,
-                                     profile=profile) for r in run_ids]
-        return engine.check_latest(db, as_of=date.fromisoformat(as_of) if as_of else None, profile=profile)
+            return [
+                engine.check_run(
+                    db, r, as_of=date.fromisoformat(as_of) if as_of else None, profile=profile
+                )
+                for r in run_ids
+            ]
+        return engine.check_latest(
+            db, as_of=date.fromisoformat(as_of) if as_of else None, profile=profile
+        )
     except ProfileError as exc:
         raise CannotRun(f"profile: {exc}") from None
 
 
 @main.command()
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
-@click.option("--run", "run_id", type=int, help="Check this run only (default: the latest run of every site).")
+@click.option(
+    "--run", "run_id", type=int, help="Check this run only (default: the latest run of every site)."
+)
 @click.option("--as-of", help="Judge as of this day (default: the run's own as-of date).")
-@click.option("--profile", type=click.Path(exists=True, dir_okay=False), help="YAML rule profile over the national defaults.")
+@click.option(
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML rule profile over the national defaults.",
+)
 def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | None) -> None:
     """(Re)apply the rules to stored crawl data, offline.
 
@@ -211,7 +281,9 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
 
     if not Path(db_path).exists():
         raise CannotRun(f"database {db_path} does not exist")
-    results = _check(db_path, [run_id] if run_id else None, _as_of(as_of) if as_of else None, profile)
+    results = _check(
+        db_path, [run_id] if run_id else None, _as_of(as_of) if as_of else None, profile
+    )
     if not results:
         raise CannotRun("no finished runs in the database")
     out.print(engine.summarize(results))
@@ -220,11 +292,24 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
 @main.command()
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
 @click.option("--site", help="Only this site (its URL as crawled).")
-@click.option("--format", "formats", default="html,xlsx", show_default=True, help="Comma-separated: html, xlsx.")
-@click.option("--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False))
-@click.option("--templates", type=click.Path(exists=True, file_okay=False),
-              help="Folder of Jinja2 templates overriding the bundled ones (an office's own style).")
-def report(db_path: str, site: str | None, formats: str, out_dir: str, templates: str | None) -> None:
+@click.option(
+    "--format",
+    "formats",
+    default="html,xlsx",
+    show_default=True,
+    help="Comma-separated: html, xlsx.",
+)
+@click.option(
+    "--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False)
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of Jinja2 templates overriding the bundled ones (an office's own style).",
+)
+def report(
+    db_path: str, site: str | None, formats: str, out_dir: str, templates: str | None
+) -> None:
     """Render 监测评估反馈 reports from the database, without crawling.
 
     \b
@@ -243,14 +328,17 @@ def report(db_path: str, site: str | None, formats: str, out_dir: str, templates
         out.print(str(path))
 
 
-def _render(db_path: str, run_ids: list[int], formats: str, out_dir: str,
-            templates: str | None = None) -> list[Path]:
+def _render(
+    db_path: str, run_ids: list[int], formats: str, out_dir: str, templates: str | None = None
+) -> list[Path]:
     from reports import render
 
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     bad = set(wanted) - {"html", "xlsx"}
     if bad:
-        raise click.BadParameter(f"unknown format(s): {', '.join(sorted(bad))}", param_hint="--format")
+        raise click.BadParameter(
+            f"unknown format(s): {', '.join(sorted(bad))}", param_hint="--format"
+        )
     db = storage.open_db(db_path)
     target = Path(out_dir)
     paths: list[Path] = []
@@ -279,11 +367,20 @@ def _verdict_exit(run: dict) -> int:
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
 @click.option("--as-of", help="Judge dates as of this day (YYYY-MM-DD); default today.")
 @click.option("--profile", type=click.Path(exists=True, dir_okay=False), help="YAML rule profile.")
-@click.option("--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False)
+)
 @click.option("--format", "formats", default="html,xlsx", show_default=True)
 @crawl_options
-def audit(url: str, db_path: str, as_of: str | None, profile: str | None, out_dir: str, formats: str,
-          **opts: Any) -> None:
+def audit(
+    url: str,
+    db_path: str,
+    as_of: str | None,
+    profile: str | None,
+    out_dir: str,
+    formats: str,
+    **opts: Any,
+) -> None:
     """Crawl, check and report one site. Exit 0 合格, 1 不合格, 2 could not run.
 
     \b
@@ -292,8 +389,16 @@ def audit(url: str, db_path: str, as_of: str | None, profile: str | None, out_di
     sys.exit(audit_sites(db_path, [{"url": url}], _as_of(as_of), profile, out_dir, formats, opts))
 
 
-def audit_sites(db_path: str, sites: list[dict[str, Any]], as_of: str, profile: str | None, out_dir: str,
-                formats: str, opts: dict[str, Any], workers: int = 1) -> int:
+def audit_sites(
+    db_path: str,
+    sites: list[dict[str, Any]],
+    as_of: str,
+    profile: str | None,
+    out_dir: str,
+    formats: str,
+    opts: dict[str, Any],
+    workers: int = 1,
+) -> int:
     from rules import engine
 
     runs = run_crawls(db_path, sites, as_of, opts, workers)
@@ -313,12 +418,23 @@ def audit_sites(db_path: str, sites: list[dict[str, Any]], as_of: str, profile: 
 @click.argument("sites_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
 @click.option("--as-of", help="Judge dates as of this day (YYYY-MM-DD); default today.")
-@click.option("--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False)
+)
 @click.option("--format", "formats", default="html,xlsx", show_default=True)
-@click.option("--workers", type=int, default=4, show_default=True, help="Sites crawled at the same time.")
+@click.option(
+    "--workers", type=int, default=4, show_default=True, help="Sites crawled at the same time."
+)
 @crawl_options
-def monitor(sites_file: str, db_path: str, as_of: str | None, out_dir: str, formats: str, workers: int,
-            **opts: Any) -> None:
+def monitor(
+    sites_file: str,
+    db_path: str,
+    as_of: str | None,
+    out_dir: str,
+    formats: str,
+    workers: int,
+    **opts: Any,
+) -> None:
     """Audit every site of a SITES.yaml (SPEC §2); prints 合格率 and what changed.
 
     \b
@@ -331,7 +447,9 @@ def monitor(sites_file: str, db_path: str, as_of: str | None, out_dir: str, form
         sites = data["sites"]
         assert isinstance(sites, list) and all(isinstance(s, dict) and s.get("url") for s in sites)
     except (yaml.YAMLError, KeyError, TypeError, AssertionError):
-        raise CannotRun(f"{sites_file}: expected `sites:` with a list of entries that each have a url") from None
+        raise CannotRun(
+            f"{sites_file}: expected `sites:` with a list of entries that each have a url"
+        ) from None
     for site in sites:  # a site's rule pack is named relative to the sites file
         if site.get("profile"):
             site["profile"] = str((Path(sites_file).parent / site["profile"]).resolve())
@@ -339,7 +457,9 @@ def monitor(sites_file: str, db_path: str, as_of: str | None, out_dir: str, form
 
 
 @main.command()
-@click.option("--out", "out_dir", default="build/demo", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--out", "out_dir", default="build/demo", show_default=True, type=click.Path(file_okay=False)
+)
 @click.option("--db", "db_path", help="Database file (default: OUT/demo.db, recreated each time).")
 def demo(out_dir: str, db_path: str | None) -> None:
     """Serve the bundled sample portal on 127.0.0.1 and audit it end to end.
@@ -360,8 +480,15 @@ def demo(out_dir: str, db_path: str | None) -> None:
     expected = yaml.safe_load((demo_portal.PORTAL / "expected.yaml").read_text(encoding="utf-8"))
     with demo_portal.serve() as server:
         out.print(f"sample portal at {server.url} (as-of {expected['as_of']})")
-        code = audit_sites(str(db_file), [{"url": server.url}], str(expected["as_of"]), None,
-                           str(target), "html,xlsx", {})
+        code = audit_sites(
+            str(db_file),
+            [{"url": server.url}],
+            str(expected["as_of"]),
+            None,
+            str(target),
+            "html,xlsx",
+            {},
+        )
     out.print(f"database: {db_file}")
     # The sample portal is built to fail some checks: that is the demo working.
     sys.exit(EXIT_CANNOT_RUN if code == EXIT_CANNOT_RUN else EXIT_PASS)

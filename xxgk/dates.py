@@ -13,34 +13,83 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 _FULL = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)日?"
 )
-_CN = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_CN = re.compile(
+    r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
 # Year-less list dates: "[05-12]", "11-03", "5月12日". Not preceded by a digit or a
 # separator that would make them the tail of a full date.
 _PARTIAL = re.compile(r"(?<![\d\-/.年])(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?![\d\-/.])")
 # Something date-like enough to be worth handing to dateparser.
-_DATEISH = re.compile(r"\d{4}\D{1,3}\d{1,2}|\d{1,2}\s*(?:月|/)\s*\d{1,2}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}")
+_DATEISH = re.compile(
+    r"\d{4}\D{1,3}\d{1,2}|\d{1,2}\s*(?:月|/)\s*\d{1,2}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
+)
 
 # Labels that state when an item was published, in order of preference; labels
 # that state something else (成文日期 = when written, 生成时间 = when the HTML was
 # generated) are read but never taken as the publication date.
-PUBLISHED_LABELS = ("发布日期", "发布时间", "发文日期", "公开日期", "发表时间", "发稿时间",
-                    "时间", "日期")
-OTHER_LABELS = ("成文日期", "生效日期", "印发日期", "废止日期", "页面生成时间", "生成时间",
-                "更新时间", "HtmlGenerateTime", "Maketime")
+PUBLISHED_LABELS = (
+    "发布日期",
+    "发布时间",
+    "发文日期",
+    "公开日期",
+    "发表时间",
+    "发稿时间",
+    "时间",
+    "日期",
+)
+OTHER_LABELS = (
+    "成文日期",
+    "生效日期",
+    "印发日期",
+    "废止日期",
+    "页面生成时间",
+    "生成时间",
+    "更新时间",
+    "HtmlGenerateTime",
+    "Maketime",
+)
 # Mirror and Hong Kong-style pages print the labels in traditional characters.
-_TRADITIONAL = {"發布日期": "发布日期", "發布時間": "发布时间", "發文日期": "发文日期", "公開日期": "公开日期",
-                "發表時間": "发表时间", "時間": "时间", "頁面生成時間": "页面生成时间", "生成時間": "生成时间",
-                "更新時間": "更新时间"}
+_TRADITIONAL = {
+    "發布日期": "发布日期",
+    "發布時間": "发布时间",
+    "發文日期": "发文日期",
+    "公開日期": "公开日期",
+    "發表時間": "发表时间",
+    "時間": "时间",
+    "頁面生成時間": "页面生成时间",
+    "生成時間": "生成时间",
+    "更新時間": "更新时间",
+}
 # Labels are often padded inside ("发 布 日 期", "索 引 号"): allow spaces between characters.
 _LABEL = re.compile(
-    "(" + "|".join(r"\s*".join(map(re.escape, x)) for x in sorted(
-        PUBLISHED_LABELS + OTHER_LABELS + tuple(_TRADITIONAL), key=len, reverse=True))
+    "("
+    + "|".join(
+        r"\s*".join(map(re.escape, x))
+        for x in sorted(
+            PUBLISHED_LABELS + OTHER_LABELS + tuple(_TRADITIONAL), key=len, reverse=True
+        )
+    )
     + r")\s*[:：]?\s*",
 )
 _WS = re.compile(r"\s+")
@@ -82,8 +131,11 @@ class Found:
 def find_dates(text: str) -> list[Found]:
     """Every full date in `text`, in order, by the fast path only."""
     text = fold(text)
-    out = [Found(d, m.start(), m.end()) for m in _FULL.finditer(text)
-           if (d := _make(int(m[1]), int(m[2]), int(m[3])))]
+    out = [
+        Found(d, m.start(), m.end())
+        for m in _FULL.finditer(text)
+        if (d := _make(int(m[1]), int(m[2]), int(m[3])))
+    ]
     for m in _CN.finditer(text):
         try:
             d = _make(_cn_number(m[1]), _cn_number(m[2]), _cn_number(m[3]))
@@ -101,7 +153,11 @@ def parse_date(text: str | None, *, fallback: bool = True) -> date | None:
     found = find_dates(text)
     if found:
         return found[0].date
-    if fallback and (m := _DATEISH.search(fold(text))) and _PARTIAL.fullmatch(m.group(0).strip()) is None:
+    if (
+        fallback
+        and (m := _DATEISH.search(fold(text)))
+        and _PARTIAL.fullmatch(m.group(0).strip()) is None
+    ):
         return _dateparser(m.group(0))
     return None
 
@@ -129,7 +185,7 @@ def labelled_dates(text: str) -> list[tuple[str, date]]:
     text = fold(text)
     out: list[tuple[str, date]] = []
     for m in _LABEL.finditer(text):
-        tail = text[m.end(): m.end() + 24]
+        tail = text[m.end() : m.end() + 24]
         found = find_dates(tail)
         if found and found[0].start <= 2:
             label = _WS.sub("", m.group(1))

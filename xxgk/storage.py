@@ -20,24 +20,89 @@ COLUMN_STATES = ("ok", "empty", "undated", "unreadable", "unreachable")
 SEVERITIES = ("veto", "fail", "warn", "info")
 
 _COLUMNS: dict[str, dict[str, Any]] = {
-    "runs": {"id": int, "site_url": str, "started_at": str, "finished_at": str, "status": str,
-             "as_of": str, "site_name": str, "level": str, "options": str, "section_url": str,
-             "error": str, "stats": str, "verdict": str, "verdict_details": str,
-             "checked_at": str},
-    "columns": {"id": int, "run_id": int, "url": str, "title": str, "path": str, "kind": str,
-                "category": str, "state": str, "entry_count": int, "latest_date": str,
-                "class": str, "family": str, "parent_url": str, "list_pages": int,
-                "reason": str, "date_texts": str, "truncated": int},
-    "entries": {"id": int, "run_id": int, "column_id": int, "url": str, "title": str,
-                "published": str, "date_text": str, "date_source": str},
-    "findings": {"id": int, "run_id": int, "rule": str, "severity": str, "column_id": int,
-                 "url": str, "year": int, "message": str, "details": str, "change": str,
-                 "fingerprint": str},
-    "pages": {"id": int, "run_id": int, "url": str, "kind": str, "title": str,
-              "published": str, "dates": str, "hidden_links": str, "spam_words": str,
-              "text": str, "fetched_at": str},
-    "fetches": {"id": int, "run_id": int, "url": str, "status": int, "elapsed_ms": int,
-                "error": str, "found_on": str, "size": int, "fetched_at": str},
+    "runs": {
+        "id": int,
+        "site_url": str,
+        "started_at": str,
+        "finished_at": str,
+        "status": str,
+        "as_of": str,
+        "site_name": str,
+        "level": str,
+        "options": str,
+        "section_url": str,
+        "error": str,
+        "stats": str,
+        "verdict": str,
+        "verdict_details": str,
+        "checked_at": str,
+    },
+    "columns": {
+        "id": int,
+        "run_id": int,
+        "url": str,
+        "title": str,
+        "path": str,
+        "kind": str,
+        "category": str,
+        "state": str,
+        "entry_count": int,
+        "latest_date": str,
+        "class": str,
+        "family": str,
+        "parent_url": str,
+        "list_pages": int,
+        "reason": str,
+        "date_texts": str,
+        "truncated": int,
+    },
+    "entries": {
+        "id": int,
+        "run_id": int,
+        "column_id": int,
+        "url": str,
+        "title": str,
+        "published": str,
+        "date_text": str,
+        "date_source": str,
+    },
+    "findings": {
+        "id": int,
+        "run_id": int,
+        "rule": str,
+        "severity": str,
+        "column_id": int,
+        "url": str,
+        "year": int,
+        "message": str,
+        "details": str,
+        "change": str,
+        "fingerprint": str,
+    },
+    "pages": {
+        "id": int,
+        "run_id": int,
+        "url": str,
+        "kind": str,
+        "title": str,
+        "published": str,
+        "dates": str,
+        "hidden_links": str,
+        "spam_words": str,
+        "text": str,
+        "fetched_at": str,
+    },
+    "fetches": {
+        "id": int,
+        "run_id": int,
+        "url": str,
+        "status": int,
+        "elapsed_ms": int,
+        "error": str,
+        "found_on": str,
+        "size": int,
+        "fetched_at": str,
+    },
 }
 _INDEXES = {
     "columns": [["run_id"]],
@@ -100,9 +165,13 @@ def loads(value: str | None, default: Any = None) -> Any:
 
 # ---- runs ---------------------------------------------------------------------------
 
+
 def start_run(db: sqlite_utils.Database, site_url: str, as_of: str) -> int:
-    return int(db["runs"].insert({"site_url": site_url, "started_at": now(), "status": "running",
-                                  "as_of": as_of}).last_pk)
+    return int(
+        db["runs"]
+        .insert({"site_url": site_url, "started_at": now(), "status": "running", "as_of": as_of})
+        .last_pk
+    )
 
 
 def update_run(db: sqlite_utils.Database, run_id: int, **fields: Any) -> None:
@@ -112,8 +181,9 @@ def update_run(db: sqlite_utils.Database, run_id: int, **fields: Any) -> None:
     db["runs"].update(run_id, fields)
 
 
-def finish_run(db: sqlite_utils.Database, run_id: int, status: str, error: str | None = None,
-               **fields: Any) -> None:
+def finish_run(
+    db: sqlite_utils.Database, run_id: int, status: str, error: str | None = None, **fields: Any
+) -> None:
     if status not in RUN_STATUSES:
         raise ValueError(status)
     update_run(db, run_id, status=status, finished_at=now(), error=error, **fields)
@@ -127,29 +197,42 @@ def latest_runs(db: sqlite_utils.Database, site_url: str | None = None) -> list[
     """The newest finished run of every site (or of one site)."""
     where = "status != 'running'" + (" and site_url = ?" if site_url else "")
     params = [site_url] if site_url else []
-    sql = (f"select * from runs where id in (select max(id) from runs where {where} "
-           "group by site_url) order by site_url")
+    sql = (
+        f"select * from runs where id in (select max(id) from runs where {where} "
+        "group by site_url) order by site_url"
+    )
     return [dict(r) for r in db.query(sql, params)]
 
 
 def previous_run(db: sqlite_utils.Database, run: dict[str, Any]) -> dict[str, Any] | None:
-    rows = list(db.query("select * from runs where site_url = ? and id < ? and status != 'running' "
-                         "order by id desc limit 1", [run["site_url"], run["id"]]))
+    rows = list(
+        db.query(
+            "select * from runs where site_url = ? and id < ? and status != 'running' "
+            "order by id desc limit 1",
+            [run["site_url"], run["id"]],
+        )
+    )
     return dict(rows[0]) if rows else None
 
 
 def mark_stale_running(db: sqlite_utils.Database, older_than_hours: int = 12) -> int:
     """Runs left `running` by a killed process become `interrupted`, so they never look
     complete. Only old ones: another process may be crawling into the same file now."""
-    cutoff = (datetime.now(UTC) - timedelta(hours=older_than_hours)).replace(microsecond=0).isoformat()
-    cur = db.execute("update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?), "
-                     "error = coalesce(error, '抓取进程中断，未正常结束') where status = 'running' "
-                     "and started_at < ?", [now(), cutoff])
+    cutoff = (
+        (datetime.now(UTC) - timedelta(hours=older_than_hours)).replace(microsecond=0).isoformat()
+    )
+    cur = db.execute(
+        "update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?), "
+        "error = coalesce(error, '抓取进程中断，未正常结束') where status = 'running' "
+        "and started_at < ?",
+        [now(), cutoff],
+    )
     db.conn.commit()
     return cur.rowcount
 
 
 # ---- crawl facts --------------------------------------------------------------------
+
 
 def insert_column(db: sqlite_utils.Database, row: dict[str, Any]) -> int:
     return int(db["columns"].insert(row).last_pk)
@@ -167,12 +250,16 @@ def insert_many(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, 
 
 
 def columns(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.query("select * from columns where run_id = ? order by path, id",
-                                      [run_id])]
+    return [
+        dict(r)
+        for r in db.query("select * from columns where run_id = ? order by path, id", [run_id])
+    ]
 
 
 def entries(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.query("select * from entries where run_id = ? order by id", [run_id])]
+    return [
+        dict(r) for r in db.query("select * from entries where run_id = ? order by id", [run_id])
+    ]
 
 
 def pages(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
@@ -180,10 +267,13 @@ def pages(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
 
 
 def fetches(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.query("select * from fetches where run_id = ? order by id", [run_id])]
+    return [
+        dict(r) for r in db.query("select * from fetches where run_id = ? order by id", [run_id])
+    ]
 
 
 # ---- findings -----------------------------------------------------------------------
+
 
 def replace_findings(db: sqlite_utils.Database, run_id: int, rows: list[dict[str, Any]]) -> None:
     """Re-checking a run replaces its findings in one transaction; other runs are untouched."""
@@ -200,7 +290,9 @@ def replace_findings(db: sqlite_utils.Database, run_id: int, rows: list[dict[str
 
 
 def findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.query("select * from findings where run_id = ? order by id", [run_id])]
+    return [
+        dict(r) for r in db.query("select * from findings where run_id = ? order by id", [run_id])
+    ]
 
 
 def resolved_findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
@@ -209,6 +301,8 @@ def resolved_findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, 
     prev = previous_run(db, run)
     if prev is None:
         return []
-    sql = ("select * from findings where run_id = ? and coalesce(fingerprint, '') not in "
-           "(select coalesce(fingerprint, '') from findings where run_id = ?) order by id")
+    sql = (
+        "select * from findings where run_id = ? and coalesce(fingerprint, '') not in "
+        "(select coalesce(fingerprint, '') from findings where run_id = ?) order by id"
+    )
     return [dict(r) for r in db.query(sql, [prev["id"], run_id])]

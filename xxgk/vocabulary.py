@@ -42,7 +42,9 @@ def _load(path: str) -> Vocabulary:
     for cls, spec in data["classes"].items():
         category = spec.get("category", "other")
         if category not in CATEGORIES:
-            raise ValueError(f"{path}: classes.{cls}.category: {category!r} is not one of {CATEGORIES}")
+            raise ValueError(
+                f"{path}: classes.{cls}.category: {category!r} is not one of {CATEGORIES}"
+            )
         rows += [(normalize(k), cls, category) for k in spec["keywords"]]
     rows.sort(key=lambda r: len(r[0]), reverse=True)
     return Vocabulary(tuple(rows))

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from parsel import Selector
 from scrapy.http import TextResponse
 
-from crawler.page import Entry, PageRequest, Reading, item_entry, next_links
+from crawler.page import Entry, PageRequest, Reading, item_entry
 
 name = "jcms"
 PROXY = "/module/web/jpage/dataproxy.jsp"
@@ -25,11 +25,27 @@ _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S)
 _TOTAL = re.compile(r"(?:totalRecord|totalrecord)\s*(?:[:=]|>)\s*['\"]?(\d+)", re.I)
 _PERPAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)
-_PARAM = {key: re.compile(rf"\b{key}\s*[:=]\s*['\"]?([^'\"&,;\s}}]+)", re.I)
-          for key in ("columnid", "unitid", "webid", "webname", "path", "permissiontype",
-                      "sourceContentType", "appid")}
-_DEFAULT_FORM = {"col": "1", "appid": "1", "webid": "1", "path": "/", "permissiontype": "0",
-                 "sourceContentType": "1"}
+_PARAM = {
+    key: re.compile(rf"\b{key}\s*[:=]\s*['\"]?([^'\"&,;\s}}]+)", re.I)
+    for key in (
+        "columnid",
+        "unitid",
+        "webid",
+        "webname",
+        "path",
+        "permissiontype",
+        "sourceContentType",
+        "appid",
+    )
+}
+_DEFAULT_FORM = {
+    "col": "1",
+    "appid": "1",
+    "webid": "1",
+    "path": "/",
+    "permissiontype": "0",
+    "sourceContentType": "1",
+}
 _DIV_ID = re.compile(r"<div\s+id=['\"](\d+)['\"]\s*>\s*<script\s+type=['\"]text/xml['\"]", re.I)
 
 
@@ -61,7 +77,10 @@ def next_pages(response: TextResponse, reading: Reading) -> list[PageRequest]:
     total = _int(_TOTAL, text)
     if total is None:  # the page does not say how many: go on while batches come back full
         return [_proxy(response.url, have + 1, have + batch, per, form)]
-    return [_proxy(response.url, s, min(s + batch - 1, total), per, form) for s in range(have + 1, total + 1, batch)]
+    return [
+        _proxy(response.url, s, min(s + batch - 1, total), per, form)
+        for s in range(have + 1, total + 1, batch)
+    ]
 
 
 def _continue(response: TextResponse, reading: Reading) -> list[PageRequest]:
@@ -73,18 +92,27 @@ def _continue(response: TextResponse, reading: Reading) -> list[PageRequest]:
     except (KeyError, ValueError):
         return []
     size = end - start + 1
-    form = dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace"))) if response.request else {}
+    form = (
+        dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace")))
+        if response.request
+        else {}
+    )
     per = query.get("perpage", "15")
     total = _int(_TOTAL, response.text)
     if total is not None:
-        return [_proxy(response.url, s, min(s + size - 1, total), per, form) for s in range(end + 1, total + 1, size)]
+        return [
+            _proxy(response.url, s, min(s + size - 1, total), per, form)
+            for s in range(end + 1, total + 1, size)
+        ]
     if len(reading.entries) >= size:
         return [_proxy(response.url, end + 1, end + size, per, form)]
     return []
 
 
 def _proxy(base: str, start: int, end: int, per: int | str, form: dict[str, str]) -> PageRequest:
-    return PageRequest(urljoin(base, f"{PROXY}?startrecord={start}&endrecord={end}&perpage={per}"), "POST", form)
+    return PageRequest(
+        urljoin(base, f"{PROXY}?startrecord={start}&endrecord={end}&perpage={per}"), "POST", form
+    )
 
 
 def _int(rx: re.Pattern[str], text: str) -> int | None:
@@ -97,8 +125,13 @@ def _form(text: str) -> dict[str, str]:
     form: dict[str, str] = {}
     group = _NEXTGROUP.search(text)
     if group and (href := re.search(r"href=['\"]([^'\"]+)", group.group(1))):
-        form.update({k: v for k, v in parse_qsl(urlsplit(href.group(1)).query)
-                     if k not in ("page", "startrecord", "endrecord", "perpage")})
+        form.update(
+            {
+                k: v
+                for k, v in parse_qsl(urlsplit(href.group(1)).query)
+                if k not in ("page", "startrecord", "endrecord", "perpage")
+            }
+        )
     for key, rx in _PARAM.items():
         if key not in form and (m := rx.search(text)):
             form[key] = m.group(1)

@@ -30,7 +30,11 @@ def entries(response: TextResponse) -> list[Entry]:
 
 def page_call(script: str) -> tuple[int, str, str] | None:
     """(page count, file prefix, extension) from the createPageHTML call in `script`."""
-    calls = [m for m in _CALL.finditer(script) if "function" not in script[max(0, m.start() - 9):m.start()]]
+    calls = [
+        m
+        for m in _CALL.finditer(script)
+        if "function" not in script[max(0, m.start() - 9) : m.start()]
+    ]
     if not calls:
         return None
     vars_ = dict(_VAR.findall(script))

@@ -25,8 +25,15 @@ from xxgk.annual import is_annual_report
 from xxgk.text import normalize
 
 # Entry links to the 信息公开 section, best first (matched on the normalised title).
-SECTION_TITLES = ("政府信息公开", "信息公开", "政务公开", "信息公开目录", "政府信息公开专栏",
-                  "政务信息公开", "政府公开")
+SECTION_TITLES = (
+    "政府信息公开",
+    "信息公开",
+    "政务公开",
+    "信息公开目录",
+    "政府信息公开专栏",
+    "政务信息公开",
+    "政府公开",
+)
 _SECTION_RX = re.compile("|".join(SECTION_TITLES))
 _NOT_SECTION = re.compile(r"指南|制度|年报|年度报告|申请|意见箱|规定|条例")
 
@@ -34,9 +41,16 @@ _NOT_SECTION = re.compile(r"指南|制度|年报|年度报告|申请|意见箱|�
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
-    def __init__(self, start_url: str | None = None, db: str = "xxgk.db", as_of: str | None = None,
-                 run_id: str | None = None, site_name: str | None = None, level: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        start_url: str | None = None,
+        db: str = "xxgk.db",
+        as_of: str | None = None,
+        run_id: str | None = None,
+        site_name: str | None = None,
+        level: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if not start_url:
             raise ValueError("start_url is required: scrapy crawl portal -a start_url=URL")
@@ -67,37 +81,55 @@ class PortalSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        yield Request(self.start_url, callback=self.parse_home, errback=self.home_failed, dont_filter=True)
+        yield Request(
+            self.start_url, callback=self.parse_home, errback=self.home_failed, dont_filter=True
+        )
 
     # ---- homepage and section -------------------------------------------------------------
 
     def parse_home(self, response: Response):
         if not is_html(response):
-            yield RunInfo({"error": f"首页不是HTML页面（{_ctype(response)}），无法检查"}, fatal=True)
+            yield RunInfo(
+                {"error": f"首页不是HTML页面（{_ctype(response)}），无法检查"}, fatal=True
+            )
             return
         reading = read_page(response)
         yield self._facts(response, reading, "home", list_dates=True)
         name = self.site_name or _site_name(response)
         yield RunInfo({"site_name": name, "level": self.level})
-        self.home_links = {u for a in response.xpath("//a[@href]")
-                           if (u := absolute(response.url, a.attrib.get("href")))}
+        self.home_links = {
+            u
+            for a in response.xpath("//a[@href]")
+            if (u := absolute(response.url, a.attrib.get("href")))
+        }
         section = self._section_link(response)
         if section:
             self.section_path = [section.title]
             self._claim(section.url)
-            yield Request(section.url, callback=self.parse_section, errback=self.section_failed,
-                          meta={"found_on": response.url})
+            yield Request(
+                section.url,
+                callback=self.parse_section,
+                errback=self.section_failed,
+                meta={"found_on": response.url},
+            )
         elif _looks_like_section(reading):
             # The URL given is the section itself (or a portal whose homepage is it).
             self.home_links = set()
             yield from self.parse_section(response)
         else:
-            frames = [u for f in response.xpath("//frame/@src | //iframe/@src").getall()
-                      if (u := absolute(response.url, f)) and not is_offsite(u, response.url)]
+            frames = [
+                u
+                for f in response.xpath("//frame/@src | //iframe/@src").getall()
+                if (u := absolute(response.url, f)) and not is_offsite(u, response.url)
+            ]
             if frames and not response.meta.get("frame"):
                 for url in frames[:4]:
-                    yield Request(url, callback=self.parse_home, errback=self.home_failed,
-                                  meta={"frame": True, "found_on": response.url})
+                    yield Request(
+                        url,
+                        callback=self.parse_home,
+                        errback=self.home_failed,
+                        meta={"frame": True, "found_on": response.url},
+                    )
             else:
                 yield RunInfo({"error": "首页上未找到“政府信息公开”栏目入口，无法检查目录"})
 
@@ -106,11 +138,18 @@ class PortalSpider(scrapy.Spider):
         for a in response.xpath("//a[@href]"):
             url = absolute(response.url, a.attrib.get("href"))
             title = normalize(link_title(a))
-            if not url or len(title) > 14 or not _SECTION_RX.search(title) or _NOT_SECTION.search(title):
+            if (
+                not url
+                or len(title) > 14
+                or not _SECTION_RX.search(title)
+                or _NOT_SECTION.search(title)
+            ):
                 continue
             if is_offsite(url, response.url):
                 continue
-            rank = next((i for i, t in enumerate(SECTION_TITLES) if t == title), len(SECTION_TITLES))
+            rank = next(
+                (i for i, t in enumerate(SECTION_TITLES) if t == title), len(SECTION_TITLES)
+            )
             if best is None or rank < best[0]:
                 best = (rank, Link(url, link_title(a)))
         return best[1] if best else None
@@ -154,14 +193,23 @@ class PortalSpider(scrapy.Spider):
                 return
             self._claim(link.url)
             self.column_requests += 1
-            yield Request(link.url, callback=self.parse_column, errback=self.column_failed,
-                          meta={"link": link, "depth": depth, "found_on": reading.url})
+            yield Request(
+                link.url,
+                callback=self.parse_column,
+                errback=self.column_failed,
+                meta={"link": link, "depth": depth, "found_on": reading.url},
+            )
 
     def parse_column(self, response: Response):
         link: Link = response.meta["link"]
         if not is_html(response):
-            yield self._column(response.url, link, None, hint="unreadable",
-                               reason=f"栏目页不是HTML页面（{_ctype(response)}）")
+            yield self._column(
+                response.url,
+                link,
+                None,
+                hint="unreadable",
+                reason=f"栏目页不是HTML页面（{_ctype(response)}）",
+            )
             return
         reading = read_page(response)
         if reading.breadcrumb and not _SECTION_RX.search(normalize(" ".join(reading.breadcrumb))):
@@ -172,34 +220,71 @@ class PortalSpider(scrapy.Spider):
             return  # a parent that only points to its columns: it lives on in their paths
         kind = "list" if reading.kind in ("list", "unreadable") else "page"
         hint = "unreadable" if reading.kind == "unreadable" else None
-        yield self._column(response.url, link, reading, kind=kind, hint=hint, reason=reading.reason,
-                           empty=reading.empty)
+        yield self._column(
+            response.url,
+            link,
+            reading,
+            kind=kind,
+            hint=hint,
+            reason=reading.reason,
+            empty=reading.empty,
+        )
         if kind == "list":
-            self.columns[response.url] = {"pages": 1, "articles": 0,
-                                          "annual": self.vocab.classify(link.title)[1] == "annual_report"}
+            self.columns[response.url] = {
+                "pages": 1,
+                "articles": 0,
+                "annual": self.vocab.classify(link.title)[1] == "annual_report",
+            }
             yield from self._list_page(response, reading, response.url)
 
-    def _column(self, url: str, link: Link, reading: Reading | None, kind: str = "list",
-                hint: str | None = None, reason: str | None = None, empty: bool = False) -> ColumnFound:
+    def _column(
+        self,
+        url: str,
+        link: Link,
+        reading: Reading | None,
+        kind: str = "list",
+        hint: str | None = None,
+        reason: str | None = None,
+        empty: bool = False,
+    ) -> ColumnFound:
         crumb = reading.breadcrumb if reading else []
         own = list(link.parents) + [link.title]
         if len(crumb) >= 2 and normalize(crumb[-1]) == normalize(link.title):
             path = crumb
         else:
             path = self.section_path + [p for p in own if p not in self.section_path]
-        published = reading.published.isoformat() if reading and reading.published and kind == "page" else None
-        return ColumnFound(url=url, title=link.title, path=" > ".join(path), kind=kind,
-                           family=reading.family if reading else "", parent_url=None, hint=hint,
-                           reason=reason, empty=empty, published=published)
+        published = (
+            reading.published.isoformat()
+            if reading and reading.published and kind == "page"
+            else None
+        )
+        return ColumnFound(
+            url=url,
+            title=link.title,
+            path=" > ".join(path),
+            kind=kind,
+            family=reading.family if reading else "",
+            parent_url=None,
+            hint=hint,
+            reason=reason,
+            empty=empty,
+            published=published,
+        )
 
     def column_failed(self, failure):
         request = failure.request
         link: Link = request.meta["link"]
         reason = _failure_reason(failure)
         yield from self._fetch_failed(failure)
-        yield ColumnFound(url=request.url, title=link.title,
-                          path=" > ".join(self.section_path + list(link.parents) + [link.title]),
-                          kind="list", family="", hint="unreachable", reason=reason)
+        yield ColumnFound(
+            url=request.url,
+            title=link.title,
+            path=" > ".join(self.section_path + list(link.parents) + [link.title]),
+            kind="list",
+            family="",
+            hint="unreachable",
+            reason=reason,
+        )
 
     # ---- list pages and entries ----------------------------------------------------------------
 
@@ -216,14 +301,20 @@ class PortalSpider(scrapy.Spider):
         state = self.columns[column_url]
         yield from self._entries(reading.entries, column_url, state, response.url)
         if reading.unfollowed_pages:
-            yield ColumnUpdate(column_url, truncated=True,
-                               reason=f"分页由脚本驱动，另有{reading.unfollowed_pages}页未能读取")
+            yield ColumnUpdate(
+                column_url,
+                truncated=True,
+                reason=f"分页由脚本驱动，另有{reading.unfollowed_pages}页未能读取",
+            )
         for page in reading.next:
             if page.key in self.requested or is_offsite(page.url, column_url):
                 continue
             if state["pages"] >= self.max_list_pages:
-                yield ColumnUpdate(column_url, truncated=True,
-                                   reason=f"分页超过上限 {self.max_list_pages} 页，其余未读取")
+                yield ColumnUpdate(
+                    column_url,
+                    truncated=True,
+                    reason=f"分页超过上限 {self.max_list_pages} 页，其余未读取",
+                )
                 yield RunInfo({}, capped=f"栏目分页达到上限 {self.max_list_pages} 页")
                 return
             self.requested.add(page.key)
@@ -233,9 +324,16 @@ class PortalSpider(scrapy.Spider):
     def _page_request(self, page: PageRequest, column_url: str, found_on: str) -> Request:
         meta = {"column_url": column_url, "found_on": found_on, "jcms_proxy": page.method == "POST"}
         if page.method == "POST":
-            return FormRequest(page.url, formdata=page.formdata, callback=self.parse_list_page,
-                               errback=self.list_page_failed, meta=meta)
-        return Request(page.url, callback=self.parse_list_page, errback=self.list_page_failed, meta=meta)
+            return FormRequest(
+                page.url,
+                formdata=page.formdata,
+                callback=self.parse_list_page,
+                errback=self.list_page_failed,
+                meta=meta,
+            )
+        return Request(
+            page.url, callback=self.parse_list_page, errback=self.list_page_failed, meta=meta
+        )
 
     def list_page_failed(self, failure):
         yield from self._fetch_failed(failure)
@@ -244,17 +342,25 @@ class PortalSpider(scrapy.Spider):
 
     def _entries(self, entries: list[Entry], column_url: str, state: dict[str, Any], found_on: str):
         quota = max(0, self.articles_per_column - state["articles"])
-        newest = sorted((e for e in entries if e.published), key=lambda e: e.published, reverse=True)[:quota]
+        newest = sorted(
+            (e for e in entries if e.published), key=lambda e: e.published, reverse=True
+        )[:quota]
         state["articles"] += len(newest)
         for e in entries:
             if e.published and not dates.plausible(e.published, self.as_of):
                 # Kept as text, not as a date: 1900-01-01 placeholders and typos like 2202.
                 e.published, e.date_text = None, f"{e.date_text}（日期不合理）"
-            needs = e.partial is not None or state["annual"] or is_annual_report(e.title) or e in newest
+            needs = (
+                e.partial is not None or state["annual"] or is_annual_report(e.title) or e in newest
+            )
             if needs and not is_offsite(e.url, column_url) and url_key(e.url) not in self.requested:
                 self._claim(e.url)
-                yield Request(e.url, callback=self.parse_article, errback=self.article_failed,
-                              meta={"entry": e, "column_url": column_url, "found_on": found_on})
+                yield Request(
+                    e.url,
+                    callback=self.parse_article,
+                    errback=self.article_failed,
+                    meta={"entry": e, "column_url": column_url, "found_on": found_on},
+                )
             else:
                 yield _entry_item(e, column_url, "list" if e.published else None)
 
@@ -265,10 +371,17 @@ class PortalSpider(scrapy.Spider):
             yield _entry_item(e, column_url, "list" if e.published else None)
             return
         reading = read_page(response)
-        keep_text = is_annual_report(e.title) or is_annual_report(reading.title) or self.columns.get(
-            column_url, {}).get("annual")
+        keep_text = (
+            is_annual_report(e.title)
+            or is_annual_report(reading.title)
+            or self.columns.get(column_url, {}).get("annual")
+        )
         yield self._facts(response, reading, "article", text=keep_text)
-        found = reading.published if reading.published and dates.plausible(reading.published, self.as_of) else None
+        found = (
+            reading.published
+            if reading.published and dates.plausible(reading.published, self.as_of)
+            else None
+        )
         source = "list" if e.published else None
         if found and not e.published:
             if e.partial and (found.month, found.day) != e.partial:
@@ -298,25 +411,47 @@ class PortalSpider(scrapy.Spider):
         # Responses with any status are logged by the pipeline from response_received;
         # only requests that got no response at all are logged here.
         if not failure.check(HttpError):
-            yield FetchFailed(failure.request.url, _failure_reason(failure),
-                              failure.request.meta.get("found_on"))
+            yield FetchFailed(
+                failure.request.url, _failure_reason(failure), failure.request.meta.get("found_on")
+            )
 
-    def _facts(self, response: TextResponse, reading: Reading, kind: str, list_dates: bool = False,
-               text: bool = False) -> PageFacts:
+    def _facts(
+        self,
+        response: TextResponse,
+        reading: Reading,
+        kind: str,
+        list_dates: bool = False,
+        text: bool = False,
+    ) -> PageFacts:
         hidden, spam = page_security(response.selector, response.url, reading.title)
         seen = [{"label": lab, "date": d.isoformat()} for lab, d in reading.dates]
         if list_dates:
-            seen += [{"label": "list", "date": e.published.isoformat()} for e in reading.entries if e.published]
-        return PageFacts(url=response.url, kind=kind, title=reading.title,
-                         published=reading.published.isoformat() if reading.published else None,
-                         dates=seen, hidden_links=hidden, spam_words=spam,
-                         text=reading.text[: self.text_chars] if text else None)
+            seen += [
+                {"label": "list", "date": e.published.isoformat()}
+                for e in reading.entries
+                if e.published
+            ]
+        return PageFacts(
+            url=response.url,
+            kind=kind,
+            title=reading.title,
+            published=reading.published.isoformat() if reading.published else None,
+            dates=seen,
+            hidden_links=hidden,
+            spam_words=spam,
+            text=reading.text[: self.text_chars] if text else None,
+        )
 
 
 def _entry_item(e: Entry, column_url: str, source: str | None) -> EntryFound:
-    return EntryFound(column_url=column_url, url=e.url, title=e.title,
-                      published=e.published.isoformat() if e.published else None,
-                      date_text=e.date_text, date_source=source)
+    return EntryFound(
+        column_url=column_url,
+        url=e.url,
+        title=e.title,
+        published=e.published.isoformat() if e.published else None,
+        date_text=e.date_text,
+        date_source=source,
+    )
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -348,9 +483,15 @@ def _looks_like_section(reading: Reading) -> bool:
     return bool(_SECTION_RX.search(normalize(crumb)))
 
 
-_NETWORK_ERRORS = (("ConnectionRefused", "连接被拒绝"), ("DNSLookup", "域名无法解析（DNS）"),
-                   ("Timeout", "请求超时"), ("TimedOut", "请求超时"), ("ConnectionLost", "连接中断"),
-                   ("ResponseNeverReceived", "服务器未返回响应"), ("SSL", "HTTPS 证书或握手错误"))
+_NETWORK_ERRORS = (
+    ("ConnectionRefused", "连接被拒绝"),
+    ("DNSLookup", "域名无法解析（DNS）"),
+    ("Timeout", "请求超时"),
+    ("TimedOut", "请求超时"),
+    ("ConnectionLost", "连接中断"),
+    ("ResponseNeverReceived", "服务器未返回响应"),
+    ("SSL", "HTTPS 证书或握手错误"),
+)
 
 
 def _failure_reason(failure) -> str:

@@ -13,17 +13,24 @@ from tests.conftest import ROOT
 from xxgk import storage
 
 HOME = '<html><head><meta charset="utf-8"><title>陷阱测试局</title></head><body><a href="/xxgk/">政府信息公开</a></body></html>'
-SECTION = ('<html><head><meta charset="utf-8"><title>政府信息公开</title></head><body>'
-           '<div class="crumb">当前位置：<a href="/">首页</a> &gt; 政府信息公开</div><ul>'
-           '<li><a href="/xxgk/rl/list_1.html">工作动态</a></li><li><a href="/private/tzgg/">通知公告</a></li>'
-           '</ul></body></html>')
+SECTION = (
+    '<html><head><meta charset="utf-8"><title>政府信息公开</title></head><body>'
+    '<div class="crumb">当前位置：<a href="/">首页</a> &gt; 政府信息公开</div><ul>'
+    '<li><a href="/xxgk/rl/list_1.html">工作动态</a></li><li><a href="/private/tzgg/">通知公告</a></li>'
+    "</ul></body></html>"
+)
 
 
 def calendar(n: int) -> str:
-    items = "".join(f'<li><a href="/xxgk/rl/t2026{n % 12 + 1:02d}01_{n}{i}.html">活动日历第{n}期第{i}条</a>'
-                    f"<span>2026-{n % 12 + 1:02d}-0{i + 1}</span></li>" for i in range(3))
-    return (f'<html><head><meta charset="utf-8"><title>工作动态</title></head><body><ul class="list">{items}</ul>'
-            f'<a href="list_{n + 1}.html">下一页</a></body></html>')
+    items = "".join(
+        f'<li><a href="/xxgk/rl/t2026{n % 12 + 1:02d}01_{n}{i}.html">活动日历第{n}期第{i}条</a>'
+        f"<span>2026-{n % 12 + 1:02d}-0{i + 1}</span></li>"
+        for i in range(3)
+    )
+    return (
+        f'<html><head><meta charset="utf-8"><title>工作动态</title></head><body><ul class="list">{items}</ul>'
+        f'<a href="list_{n + 1}.html">下一页</a></body></html>'
+    )
 
 
 class Trap(BaseHTTPRequestHandler):
@@ -62,9 +69,25 @@ def trap_url():
 
 def test_endless_pager_stops_at_the_cap_and_robots_is_obeyed(trap_url, tmp_path):
     db_path = tmp_path / "t.db"
-    result = subprocess.run([sys.executable, "-m", "xxgk.cli", "crawl", trap_url, "--db", str(db_path),
-                             "--max-list-pages", "5", "--as-of", "2026-06-30"],
-                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xxgk.cli",
+            "crawl",
+            trap_url,
+            "--db",
+            str(db_path),
+            "--max-list-pages",
+            "5",
+            "--as-of",
+            "2026-06-30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     db = storage.open_db(str(db_path))
     [run] = list(db["runs"].rows)

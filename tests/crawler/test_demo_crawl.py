@@ -38,7 +38,12 @@ def test_every_column_found_with_category_state_count_and_newest_date(crawled, e
     for url, w in want.items():
         g = got[url]
         assert (g["title"], g["path"], g["kind"], g["category"], g["state"]) == (
-            w["title"], w["path"], w["kind"], w["category"], w["state"]), url
+            w["title"],
+            w["path"],
+            w["kind"],
+            w["category"],
+            w["state"],
+        ), url
         assert g["latest_date"] == w["latest_date"], url
         if w["kind"] == "list":  # a content page is not a list of entries
             assert g["entry_count"] == w["entry_count"], url
@@ -47,22 +52,41 @@ def test_every_column_found_with_category_state_count_and_newest_date(crawled, e
 def test_entries_match_ground_truth_urls_titles_and_dates(crawled, expected):
     db, run = crawled
     cols = {c["id"]: _path(c["url"]) for c in storage.columns(db, run["id"])}
-    got = {(cols[e["column_id"]], _path(e["url"])): (e["title"], e["published"])
-           for e in storage.entries(db, run["id"])}
-    want = {(c["url"], _path(e["url"])): (e["title"], e["published"])
-            for c in expected["columns"] if c["kind"] == "list" for e in c.get("entries", [])}
+    got = {
+        (cols[e["column_id"]], _path(e["url"])): (e["title"], e["published"])
+        for e in storage.entries(db, run["id"])
+    }
+    want = {
+        (c["url"], _path(e["url"])): (e["title"], e["published"])
+        for c in expected["columns"]
+        if c["kind"] == "list"
+        for e in c.get("entries", [])
+    }
     assert got == want
 
 
 def test_year_less_list_dates_take_the_year_from_the_article(crawled):
     db, run = crawled
-    rows = list(db.query("select e.published, e.date_text, e.date_source from entries e join columns c "
-                         "on c.id = e.column_id where c.run_id = ? and c.title = '规划计划'", [run["id"]]))
+    rows = list(
+        db.query(
+            "select e.published, e.date_text, e.date_source from entries e join columns c "
+            "on c.id = e.column_id where c.run_id = ? and c.title = '规划计划'",
+            [run["id"]],
+        )
+    )
     assert len(rows) == 12
     assert all(r["date_source"] == "list+article" for r in rows)
     # the list shows only [MM-DD]; the stored date agrees with it and has the article's year
     assert all(r["published"][5:] == r["date_text"].strip("[]") for r in rows)
-    assert {r["published"][:4] for r in rows} == {"2017", "2021", "2022", "2023", "2024", "2025", "2026"}
+    assert {r["published"][:4] for r in rows} == {
+        "2017",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+    }
 
 
 def test_unreadable_and_unreachable_columns_say_why(crawled):
@@ -95,7 +119,9 @@ def test_page_facts_keep_evidence(crawled, expected):
 
 def test_fetch_log_records_statuses_and_referrers(crawled):
     db, run = crawled
-    broken = [f for f in storage.fetches(db, run["id"]) if f["status"] == 404 and "xzzf" in f["url"]]
+    broken = [
+        f for f in storage.fetches(db, run["id"]) if f["status"] == 404 and "xzzf" in f["url"]
+    ]
     assert broken and _path(broken[0]["found_on"]) == "/xxgk/index.html"
 
 
@@ -108,9 +134,26 @@ def test_gbk_page_keeps_characters_outside_gb2312(crawled):
 def test_scrapy_crawl_from_the_repository_root(demo_server, expected, tmp_path):
     db_path = tmp_path / "s.db"
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"start_url={demo_server.url}",
-         "-a", f"db={db_path}", "-a", f"as_of={expected['as_of']}", "-s", "LOG_LEVEL=ERROR"],
-        capture_output=True, text=True, timeout=300, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "portal",
+            "-a",
+            f"start_url={demo_server.url}",
+            "-a",
+            f"db={db_path}",
+            "-a",
+            f"as_of={expected['as_of']}",
+            "-s",
+            "LOG_LEVEL=ERROR",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     db = storage.open_db(str(db_path))
     [run] = list(db["runs"].rows)

@@ -9,8 +9,9 @@ from xxgk import demo, storage
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "xxgk.cli", *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "xxgk.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +36,15 @@ def test_malformed_url_is_a_recorded_failed_run(tmp_path):
     assert run["status"] == "failed" and "htp:/not a url" in run["error"]
 
 
-@pytest.mark.parametrize(("path", "message"), [
-    ("fault/pdf", "不是HTML"),
-    ("fault/redirect-loop", "重定向"),
-    ("fault/503", "HTTP 503"),
-    ("fault/huge", "页面过大"),
-])
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("fault/pdf", "不是HTML"),
+        ("fault/redirect-loop", "重定向"),
+        ("fault/503", "HTTP 503"),
+        ("fault/huge", "页面过大"),
+    ],
+)
 def test_unusable_homepage_fails_cleanly(server, tmp_path, path, message):
     db = tmp_path / "a.db"
     result = run_cli("crawl", server.url + path, "--db", str(db))

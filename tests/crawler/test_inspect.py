@@ -8,8 +8,13 @@ from tests.conftest import ROOT
 
 
 def inspect(url: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "xxgk.cli", "inspect", url, "--json"],
-                            capture_output=True, text=True, timeout=60, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "xxgk.cli", "inspect", url, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -37,6 +42,11 @@ def test_inspect_section_lists_the_column_tree(demo_server):
 
 
 def test_inspect_unusable_url_is_a_clean_error():
-    result = subprocess.run([sys.executable, "-m", "xxgk.cli", "inspect", "ftp://x"], capture_output=True,
-                            text=True, timeout=60, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "xxgk.cli", "inspect", "ftp://x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr

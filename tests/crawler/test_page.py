@@ -14,7 +14,10 @@ def test_trs_list_reads_entries_and_create_page_html_pagination():
     assert (r.kind, r.family) == ("list", "trs")
     assert len(r.entries) == 20
     assert r.entries[0].published == date(2026, 6, 25)
-    assert r.entries[0].url == "http://www.example.gov.cn/xxgk/fdzdgknr/tzgg/202606/t20260625_812340.html"
+    assert (
+        r.entries[0].url
+        == "http://www.example.gov.cn/xxgk/fdzdgknr/tzgg/202606/t20260625_812340.html"
+    )
     assert [p.url.rsplit("/", 1)[1] for p in r.next] == ["index_1.html", "index_2.html"]
     assert r.breadcrumb == ["政府信息公开", "法定主动公开内容", "通知公告"]
 
@@ -48,8 +51,11 @@ def test_jcms_proxy_reply_reads_records_and_schedules_the_remaining_ranges():
 
 
 def _proxy_reply(records: int, start: int, end: int, total: str = "") -> XmlResponse:
-    recs = "".join(f'<record><![CDATA[<li><a href="/art/2026/1/1/art_7_{i}.html">标题{i}</a>'
-                   f"<span>2026-01-01</span></li>]]></record>" for i in range(records))
+    recs = "".join(
+        f'<record><![CDATA[<li><a href="/art/2026/1/1/art_7_{i}.html">标题{i}</a>'
+        f"<span>2026-01-01</span></li>]]></record>"
+        for i in range(records)
+    )
     body = f"<datastore><recordset>{recs}</recordset>{total}</datastore>".encode()
     url = f"http://a.gov.cn{jcms.PROXY}?startrecord={start}&endrecord={end}&perpage=15"
     req = Request(url, method="POST", body=b"columnid=7&unitid=9", meta={"jcms_proxy": True})
@@ -107,9 +113,18 @@ def test_article_publication_date_is_visible_date_not_written_or_meta():
 
 
 def test_trs_page_count_from_variables_and_element_id_forms():
-    assert trs.page_call('var countPage = 7//共多少页\ncreatePageHTML(countPage, 0, "index", "htm");') == (7, "index", "htm")
-    assert trs.page_call("createPageHTML('page_div',5,1,'index','shtml',98);") == (5, "index", "shtml")
-    assert trs.page_call("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){}") is None
+    assert trs.page_call(
+        'var countPage = 7//共多少页\ncreatePageHTML(countPage, 0, "index", "htm");'
+    ) == (7, "index", "htm")
+    assert trs.page_call("createPageHTML('page_div',5,1,'index','shtml',98);") == (
+        5,
+        "index",
+        "shtml",
+    )
+    assert (
+        trs.page_call("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){}")
+        is None
+    )
 
 
 def test_url_key_folds_index_pages():
@@ -118,16 +133,26 @@ def test_url_key_folds_index_pages():
 
 
 def test_script_driven_pager_is_noted_as_unfollowed():
-    body = ('<html><body><ul>' + "".join(
-        f'<li><a href="/x/t2026010{i}_{i}.html">通知{i}号文件</a><span>2026-01-0{i}</span></li>' for i in range(1, 4))
-        + '</ul><div>共 12 页 <a href="javascript:goPage(2)">下一页</a></div></body></html>').encode()
-    r = read_page(HtmlResponse("http://a.gov.cn/x/index.html", body=body, headers={"Content-Type": "text/html"}))
+    body = (
+        "<html><body><ul>"
+        + "".join(
+            f'<li><a href="/x/t2026010{i}_{i}.html">通知{i}号文件</a><span>2026-01-0{i}</span></li>'
+            for i in range(1, 4)
+        )
+        + '</ul><div>共 12 页 <a href="javascript:goPage(2)">下一页</a></div></body></html>'
+    ).encode()
+    r = read_page(
+        HtmlResponse(
+            "http://a.gov.cn/x/index.html", body=body, headers={"Content-Type": "text/html"}
+        )
+    )
     assert r.kind == "list" and r.next == [] and r.unfollowed_pages == 11
 
 
 def test_section_entry_given_only_as_a_banner_image_alt():
-    from crawler.page import link_title
     from parsel import Selector
+
+    from crawler.page import link_title
 
     a = Selector(text='<a href="/xxgk/"><img src="b.png" alt="政府信息公开"></a>').xpath("//a")[0]
     assert link_title(a) == "政府信息公开"
