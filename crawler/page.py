@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
+from lxml import etree
 from scrapy.http import TextResponse
 
 from xxgk import dates
@@ -43,12 +44,16 @@ _CRUMB_LABEL = re.compile(
 _CRUMB_ATTR = re.compile(r"crumb|position|location|weizhi|dqwz|bread|curpos|wz\b|dangqian", re.I)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|＞|/|\\)\s*")
 _STOP_TITLES = {
+    "首頁",
+    "網站首頁",
+    "下一頁",
+    "上一頁",
+    "更多>>",
     "首页",
     "网站首页",
     "返回首页",
     "更多",
     "more",
-    "更多>>",
     "上一页",
     "下一页",
     "尾页",
@@ -119,6 +124,7 @@ class Reading:
     unparsed_dates: list[str] = field(default_factory=list)
     text: str = ""
     unfollowed_pages: int = 0  # pages a script-driven pager announces that we cannot follow
+    doc: Any = field(default=None, repr=False)  # the parsed page, for page facts
 
     def as_json(self) -> dict:
         """The `xxgk inspect --json` contract (SPEC §2)."""
@@ -153,22 +159,78 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-# ---- small helpers shared by the families ----------------------------------------------
+# ---- the parsed page ------------------------------------------------------------------------
+# Everything below works on raw lxml elements: parsel's per-call Selector wrappers cost
+# more than the parsing itself on a 20 KB government page.
+
+_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+_OWN_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]"
+)
+_CRUMB_TEXT = etree.XPath(
+    "//text()[contains(., '当前位置') or contains(., '您的位置') or contains(., '你的位置') "
+    "or contains(., '您现在的位置') or contains(., '所在位置')]"
+)
+_TITLE_CLASS = etree.XPath("(//*[contains(@class,'title') or contains(@id,'title')])[1]")
 
 
-def node_text(node: Selector) -> str:
-    return clean_space(
-        " ".join(node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall())
-    )
+@dataclass
+class Anchor:
+    el: Any
+    url: str | None  # absolute http(s) URL, None for javascript:, mailto: …
+    title: str
 
 
-def link_title(a: Selector) -> str:
+class Doc:
+    """One parsed page: its lxml tree and its anchors, each resolved and titled once."""
+
+    def __init__(self, url: str, root: Any, raw: str, response: TextResponse | None = None) -> None:
+        self.url, self.root, self.raw, self.response = url, root, raw, response
+        resolved: dict[str, str | None] = {}
+        self.anchors: list[Anchor] = []
+        for el in root.iter("a"):
+            href = el.get("href")
+            if href is None:
+                continue
+            if href not in resolved:
+                resolved[href] = absolute(url, href)
+            self.anchors.append(Anchor(el, resolved[href], link_title(el)))
+        self.by_el = {a.el: a for a in self.anchors}
+
+    @classmethod
+    def from_response(cls, response: TextResponse) -> Doc:
+        return cls(response.url, _parse(response.text), response.text, response)
+
+    @classmethod
+    def from_fragment(cls, url: str, html: str) -> Doc:
+        return cls(url, _parse(f"<html><body>{html}</body></html>"), html)
+
+
+# A plain lxml HTML parser: lxml.html's element-class lookup (what parsel uses) runs a
+# Python callback for every element touched, a third of the reading time.
+_PARSER = etree.HTMLParser(remove_comments=True, huge_tree=False)
+
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def _parse(text: str) -> Any:
+    # lxml refuses str input that still declares an encoding (JCMS proxy replies do)
+    root = etree.fromstring(_XML_DECL.sub("", text, count=1) or "<html></html>", _PARSER)
+    return root if root is not None else etree.fromstring("<html></html>", _PARSER)
+
+
+def node_text(el: Any) -> str:
+    return clean_space(" ".join(_TEXT(el)))
+
+
+def link_title(a: Any) -> str:
     """Visible text of an anchor; the title attribute when the text is cut ("…")."""
     # Homepage entries are often banner images: their alt text is the title.
-    text = clean_space(" ".join(a.xpath(".//text()").getall())) or clean_space(
-        " ".join(a.xpath(".//img/@alt").getall())
+    text = clean_space(" ".join(a.itertext())) or clean_space(
+        " ".join(i.get("alt", "") for i in a.iter("img"))
     )
-    title = clean_space(a.attrib.get("title", ""))
+    title = clean_space(a.get("title", ""))
     if title and (not text or text.endswith(("...", "…")) or len(title) > len(text)):
         return title
     return text
@@ -180,7 +242,14 @@ def absolute(base: str, href: str | None) -> str | None:
     href = href.strip()
     if href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
         return None
-    url = urljoin(base, href).split("#", 1)[0]
+    if href.startswith(("http://", "https://")):
+        url = href  # most hrefs are absolute or root-relative: urljoin is the costly path
+    elif href.startswith("/") and not href.startswith("//"):
+        scheme, rest = base.split("://", 1)
+        url = f"{scheme}://{rest.split('/', 1)[0]}{href}"
+    else:
+        url = urljoin(base, href)
+    url = url.split("#", 1)[0]
     return url if url.startswith(("http://", "https://")) else None
 
 
@@ -196,36 +265,39 @@ def url_key(url: str) -> str:
     )
 
 
-def item_entry(item: Selector, base: str) -> Entry | None:
+def item_entry(item: Any, anchors: list[Anchor]) -> Entry | None:
     """One list item (li/tr/dd …): its main link and the date printed beside it."""
-    anchors = [a for a in item.xpath(".//a[@href]") if absolute(base, a.attrib.get("href"))]
-    anchors = [a for a in anchors if len(link_title(a)) >= 4] or anchors
-    if not anchors:
+    usable = [a for a in anchors if a.url and a.title]
+    usable = [a for a in usable if len(a.title) >= 4] or usable
+    if not usable:
         return None
-    a = max(anchors, key=lambda x: len(link_title(x)))
-    url = absolute(base, a.attrib.get("href"))
-    title = link_title(a)
-    if not url or not title:
-        return None
-    full = node_text(item)
-    rest = full.replace(link_title(a), " ", 1) if link_title(a) in full else full
+    a = max(usable, key=lambda x: len(x.title))
+    assert a.url is not None
+    full = clean_space(" ".join(item.itertext()))
+    rest = full.replace(a.title, " ", 1) if a.title in full else full
     # The date normally sits beside the link; some templates print it inside the anchor.
-    found = dates.find_dates(rest) or dates.find_dates(full)
+    source = rest
+    found = dates.find_dates(rest)
+    if not found:
+        source, found = full, dates.find_dates(full)
     if found:
-        source = rest if dates.find_dates(rest) else full
         return Entry(
-            url, title, found[-1].date, dates.fold(source)[found[-1].start : found[-1].end].strip()
+            a.url,
+            a.title,
+            found[-1].date,
+            dates.fold(source)[found[-1].start : found[-1].end].strip(),
         )
     partial = dates.partial_date(rest)
     if partial:
-        m = re.search(r"\[?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\]?", dates.fold(rest))
-        return Entry(url, title, None, m.group(0) if m else rest.strip(), partial)
+        m = _PARTIAL_TOKEN.search(dates.fold(rest))
+        return Entry(a.url, a.title, None, m.group(0) if m else rest.strip(), partial)
     token = _date_token(rest)
     if token:
-        return Entry(url, title, dates.parse_date(token), token)
-    return Entry(url, title)
+        return Entry(a.url, a.title, dates.parse_date(token), token)
+    return Entry(a.url, a.title)
 
 
+_PARTIAL_TOKEN = re.compile(r"\[?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\]?")
 _DATE_TOKEN = re.compile(
     r"\d{2,4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
 )
@@ -238,28 +310,44 @@ def _date_token(text: str) -> str | None:
 
 # ---- generic list extraction -------------------------------------------------------------
 
-_ITEM_XPATH = (
-    "//li[.//a[@href]] | //tr[.//a[@href]] | //dd[.//a[@href]] | //dl[.//a[@href]][not(dd)]"
-)
+_ITEM_TAGS = {"li", "tr", "dd"}
+_LOOSE_ITEM_TAGS = {"div", "p", "dl"}
 
 
-def list_entries(sel: Selector, base: str) -> list[Entry]:
+def _item_of(a: Any) -> Any | None:
+    """The list item an anchor sits in: the nearest li/tr/dd, else a div/p wrapper."""
+    for depth, anc in enumerate(a.iterancestors()):
+        if anc.tag in _ITEM_TAGS:
+            return anc
+        if depth >= 5:
+            break
+    parent = a.getparent()
+    return parent if parent is not None and parent.tag in _LOOSE_ITEM_TAGS else None
+
+
+def list_entries(doc: Doc) -> list[Entry]:
     """Entries of the page's main list: the group of sibling items that carries the most
     dates. Without any dates, a group of article-shaped links (an undated list)."""
-    groups: dict[str, list[Entry]] = {}
-    counts: dict[str, int] = {}
-    for item in sel.xpath(_ITEM_XPATH):
-        if item.xpath(".//li | .//tr"):  # an outer item holding a nested list
+    items: dict[Any, list[Anchor]] = {}
+    for a in doc.anchors:
+        if a.url is None:
             continue
-        entry = item_entry(item, base)
+        item = _item_of(a.el)
+        if item is not None:
+            items.setdefault(item, []).append(a)
+    groups: dict[Any, list[Entry]] = {}
+    counts: dict[Any, int] = {}
+    for item, anchors in items.items():
+        if item.tag in _ITEM_TAGS and (
+            item.find(".//li") is not None or item.find(".//tr") is not None
+        ):
+            continue  # an outer item holding a nested list
+        entry = item_entry(item, anchors)
         if entry is None:
             continue
-        # lxml element proxies are recreated per access, so their identity is no key;
-        # the parent's path in the tree is.
-        parent = item.root.getparent()
-        key = item.root.getroottree().getpath(parent) if parent is not None else ""
-        groups.setdefault(key, []).append(entry)
-        counts[key] = counts.get(key, 0) + (1 if entry.date_text else 0)
+        parent = item.getparent()
+        groups.setdefault(parent, []).append(entry)
+        counts[parent] = counts.get(parent, 0) + (1 if entry.date_text else 0)
     if not groups:
         return []
     best = max(groups, key=lambda k: (counts[k], len(groups[k])))
@@ -283,35 +371,35 @@ def _dedupe(entries: list[Entry]) -> list[Entry]:
     return out
 
 
-def next_links(sel: Selector, base: str) -> list[PageRequest]:
+def next_links(doc: Doc) -> list[PageRequest]:
     """ "下一页" anchors and ?page=N pager links."""
     out: list[PageRequest] = []
-    for a in sel.xpath("//a[@href]"):
-        url = absolute(base, a.attrib.get("href"))
-        if not url or url == base:
+    for a in doc.anchors:
+        if not a.url or a.url == doc.url:
             continue
-        text = link_title(a)
-        if _NEXT_TEXT.match(text) or (_PAGE_PARAM.search(url) and re.fullmatch(r"\d{1,4}", text)):
-            out.append(PageRequest(url))
+        if _NEXT_TEXT.match(a.title) or (
+            _PAGE_PARAM.search(a.url) and re.fullmatch(r"\d{1,4}", a.title)
+        ):
+            out.append(PageRequest(a.url))
     return out
 
 
-def breadcrumb(sel: Selector) -> list[str]:
+def breadcrumb(doc: Doc) -> list[str]:
     """Breadcrumb segments after 首页: ["政府信息公开", "法定主动公开内容", "通知公告"]."""
-    candidates = sel.xpath("//*[@class or @id]")
-    for node in candidates:
-        attrs = " ".join(node.attrib.get(a, "") for a in ("class", "id"))
-        if _CRUMB_ATTR.search(attrs) and node.xpath(".//a"):
-            parts = _crumb_parts(node_text(node))
+    for el in doc.root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if attrs != " " and _CRUMB_ATTR.search(attrs) and el.find(".//a") is not None:
+            parts = _crumb_parts(node_text(el))
             if parts:
                 return parts
-    for node in sel.xpath(
-        "//*[not(self::script)][text()[re:test(., '当前位置|您的位置|你的位置|您现在的位置|所在位置')]]",
-        namespaces={"re": "http://exslt.org/regular-expressions"},
-    ):
-        parts = _crumb_parts(node_text(node))
-        if parts:
-            return parts
+    for text in _CRUMB_TEXT(doc.root):
+        parent = text.getparent()
+        if parent is not None and parent.tag != "script":
+            parts = _crumb_parts(node_text(parent))
+            if parts:
+                return parts
     return []
 
 
@@ -325,96 +413,109 @@ def _crumb_parts(text: str) -> list[str]:
     return parts
 
 
-def page_title(sel: Selector) -> str:
-    for xp in (
-        "//meta[@name='ArticleTitle']/@content",
-        "//h1//text()",
-        "//*[contains(@class,'title') or contains(@id,'title')][1]//text()",
-    ):
-        text = clean_space(" ".join(sel.xpath(xp).getall()))
-        if text:
+def page_title(doc: Doc) -> str:
+    root = doc.root
+    for meta in root.iter("meta"):
+        if meta.get("name") == "ArticleTitle" and clean_space(meta.get("content", "")):
+            return clean_space(meta.get("content", ""))
+    for el in [root.find(".//h1"), *_TITLE_CLASS(root)]:
+        if el is not None and (text := node_text(el)):
             return text
     # <title> usually reads "栏目或文章 - 站点名"; the first part is the page's own.
-    text = clean_space(" ".join(sel.xpath("//title//text()").getall()))
+    title = root.find(".//title")
+    text = clean_space(" ".join(title.itertext())) if title is not None else ""
     return next((p for p in _TITLE_SPLIT.split(text) if p.strip()), text).strip()
 
 
 _TITLE_SPLIT = re.compile(r"\s+[-_|—｜]+\s+|[_|｜]")
+_META_DATES = {
+    "pubdate": "PubDate",
+    "publishdate": "publishdate",
+    "firstpublishedtime": "firstpublishedtime",
+    "article:published_time": "article:published_time",
+}
 
 
-def meta_dates(sel: Selector) -> list[tuple[str, date]]:
+def meta_dates(doc: Doc) -> list[tuple[str, date]]:
     out = []
-    for name in (
-        "PubDate",
-        "pubdate",
-        "publishdate",
-        "firstpublishedtime",
-        "article:published_time",
-    ):
-        for value in sel.xpath(f"//meta[@name='{name}' or @property='{name}']/@content").getall():
-            d = dates.parse_date(value, fallback=False)
-            if d:
-                out.append(("PubDate" if name.lower() == "pubdate" else name, d))
+    for meta in doc.root.iter("meta"):
+        label = _META_DATES.get((meta.get("name") or meta.get("property") or "").lower())
+        if label and (d := dates.parse_date(meta.get("content"), fallback=False)):
+            out.append((label, d))
     return out
 
 
-def nav_links(sel: Selector, base: str, skip: set[str]) -> list[Link]:
+def nav_links(doc: Doc, skip: set[str]) -> list[Link]:
     """Links that can lead to columns: short titles, not articles, files or pager links.
     A nested sidebar tree gives each link the titles of its enclosing items."""
     out: list[Link] = []
     seen: set[str] = set()
-    for a in sel.xpath("//a[@href]"):
-        url = absolute(base, a.attrib.get("href"))
+    for a in doc.anchors:
+        url, title = a.url, a.title
         if not url or url in skip or url in seen or _FILE_URL.search(urlsplit(url).path):
             continue
-        title = link_title(a)
-        if (
-            not (2 <= len(title) <= 24)
-            or normalize(title).lower() in _STOP_TITLES
-            or ARTICLE_URL.search(url)
-        ):
+        if not (2 <= len(title) <= 24) or title.lower() in _STOP_TITLES or ARTICLE_URL.search(url):
             continue
         if _PAGE_PARAM.search(url) or dates.find_dates(title):
             continue
         seen.add(url)
-        parents = tuple(
-            link_title(p)
-            for p in a.xpath(
-                "ancestor::li[position() > 1]/a[1] | ancestor::li[position() > 1]/*[not(self::ul)][1]/a[1]"
-            )
-            if link_title(p) and link_title(p) != title
-        )
-        out.append(Link(url, title, parents))
+        out.append(Link(url, title, _tree_parents(doc, a)))
     return out
+
+
+def _tree_parents(doc: Doc, a: Anchor) -> tuple[str, ...]:
+    """Titles of the sidebar items enclosing this link's own item, outermost first."""
+    parents = []
+    lis = [anc for anc in a.el.iterancestors("li")]
+    for li in lis[1:]:
+        head = li.find("a")
+        if head is None and len(li) and li[0].tag != "ul":
+            head = li[0].find(".//a")
+        owner = doc.by_el.get(head) if head is not None else None
+        if owner and owner.title and owner.title != a.title:
+            parents.append(owner.title)
+    return tuple(reversed(parents))
 
 
 # ---- the reading ----------------------------------------------------------------------------
 
 
-def read_page(response: TextResponse) -> Reading:
+def read_page(response: TextResponse, mode: str = "full") -> Reading:
+    """Read a page. `mode` trims the work to what the crawl needs from it: a further
+    list page ("list") only gives entries and pages; an article ("article") only its
+    title, text and dates. "full" (column pages, the homepage, `xxgk inspect`) reads all."""
     from crawler.families import family_for
 
-    sel = response.selector
-    base = response.url
-    reading = Reading(url=base, title=page_title(sel), breadcrumb=breadcrumb(sel))
-    fam = family_for(response)
+    doc = Doc.from_response(response)
+    reading = Reading(url=doc.url, doc=doc)
+    fam = family_for(doc)
     reading.family = fam.name
-    reading.text = node_text(sel.xpath("//body")[0]) if sel.xpath("//body") else ""
-
+    if mode == "list":
+        reading.kind = "list"
+        reading.entries = fam.entries(doc)
+        reading.next = fam.next_pages(doc, reading)
+        return reading
+    reading.title = page_title(doc)
+    body = doc.root.find("body")
+    reading.text = node_text(body) if body is not None else ""
     labelled = dates.labelled_dates(reading.text[:20000])
-    reading.dates = labelled + meta_dates(sel)
+    reading.dates = labelled + meta_dates(doc)
     reading.published = dates.publication_date(labelled) or next(
         (d for lab, d in reading.dates if lab == "PubDate"), None
     )
+    if mode == "article":
+        reading.kind = "article"
+        return reading
 
-    reading.entries = fam.entries(response)
-    reading.next = fam.next_pages(response, reading)
+    reading.breadcrumb = breadcrumb(doc)
+    reading.entries = fam.entries(doc)
+    reading.next = fam.next_pages(doc, reading)
     entry_urls = {e.url for e in reading.entries}
-    reading.links = nav_links(sel, base, entry_urls | {p.url for p in reading.next} | {base})
+    reading.links = nav_links(doc, entry_urls | {p.url for p in reading.next} | {doc.url})
     reading.unparsed_dates = [
         e.date_text for e in reading.entries if e.date_text and not e.published and not e.partial
     ][:10]
-    reading.kind, reading.reason = _kind(response, reading)
+    reading.kind, reading.reason = _kind(doc, reading)
     if reading.kind == "list" and not reading.next and (m := _PAGE_COUNT.search(reading.text)):
         # "共12页" with a javascript: pager: only this page can be read
         reading.unfollowed_pages = max(0, int(m.group(1) or m.group(2)) - 1)
@@ -424,24 +525,21 @@ def read_page(response: TextResponse) -> Reading:
     return reading
 
 
-def _kind(response: TextResponse, r: Reading) -> tuple[str, str | None]:
+def _kind(doc: Doc, r: Reading) -> tuple[str, str | None]:
     published_label = any(lab in dates.PUBLISHED_LABELS or lab == "PubDate" for lab, _ in r.dates)
     if published_label and ARTICLE_URL.search(r.url):
         return "article", None  # a detail page, whatever "related links" list it shows
     if r.entries or r.next or _EMPTY_MARKER.search(r.text):
         return "list", None
-    if _CLIENT_TEMPLATE.search(response.text):
+    if _CLIENT_TEMPLATE.search(doc.raw):
         return "unreadable", "列表由浏览器端脚本渲染（模板占位符），爬虫无法读取条目"
     if published_label:
         return "article", None
     # A parent page only points to its columns: little paragraph-like text of its own.
-    if len(r.links) >= 3 and _paragraph_chars(response.selector) < 200:
+    if len(r.links) >= 3 and _paragraph_chars(doc) < 200:
         return "section", None
     return "page", None
 
 
-def _paragraph_chars(sel: Selector) -> int:
-    texts = sel.xpath(
-        "//body//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]"
-    ).getall()
-    return sum(len(t) for t in (clean_space(x) for x in texts) if len(t) >= 30)
+def _paragraph_chars(doc: Doc) -> int:
+    return sum(len(t) for t in (clean_space(x) for x in _OWN_TEXT(doc.root)) if len(t) >= 30)

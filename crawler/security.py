@@ -5,15 +5,16 @@ rules decide what is legitimate (gov.cn, 备案 links) and what counts."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from parsel import Selector
 
-from crawler.page import absolute, link_title, node_text
-from xxgk.text import normalize
+from crawler.page import Doc, node_text
+from xxgk.text import normalize, to_traditional
 
 SPAM_FILE = Path(__file__).resolve().parent.parent / "xxgk" / "data" / "spam.yaml"
 
@@ -29,9 +30,16 @@ _CSS_RULE = re.compile(r"([#.][\w-]+)\s*\{([^}]*)\}")
 
 
 @cache
-def spam_words() -> tuple[str, ...]:
+def spam_words() -> tuple[tuple[str, str], ...]:
+    """(form to search, word to report): each keyword in simplified and traditional
+    characters, so page text is searched as served, without converting it."""
     data = yaml.safe_load(SPAM_FILE.read_text(encoding="utf-8"))
-    return tuple(normalize(w).lower() for w in data["keywords"])
+    out = []
+    for word in data["keywords"]:
+        simple = normalize(word).lower()
+        for form in dict.fromkeys((simple, to_traditional(simple))):
+            out.append((form, simple))
+    return tuple(out)
 
 
 def site_key(host: str) -> str:
@@ -44,56 +52,53 @@ def is_offsite(url: str, page_url: str) -> bool:
     return not (host == base or host.endswith("." + base) or base.endswith("." + host))
 
 
-def hidden_links(sel: Selector, page_url: str) -> list[dict[str, str]]:
-    hidden_selectors = {
-        sel_
-        for sel_, body in _CSS_RULE.findall(" ".join(sel.xpath("//style/text()").getall()))
-        if _HIDING.search(body)
-    }
+def hidden_links(doc: Doc) -> list[dict[str, str]]:
+    styles = " ".join(" ".join(el.itertext()) for el in doc.root.iter("style"))
+    hidden_selectors = {sel for sel, body in _CSS_RULE.findall(styles) if _HIDING.search(body)}
     out: list[dict[str, str]] = []
-    for a in sel.xpath("//a[@href]"):
-        url = absolute(page_url, a.attrib.get("href"))
-        if not url or not is_offsite(url, page_url):
+    for a in doc.anchors:
+        if not a.url or not is_offsite(a.url, doc.url):
             continue
-        why = _hidden_by(a, hidden_selectors)
+        why = _hidden_by(a.el, hidden_selectors)
         if why:
-            out.append({"href": url, "text": link_title(a)[:80], "why": why})
-        if len(out) >= 50:
-            break
+            out.append({"href": a.url, "text": a.title[:80], "why": why})
+            if len(out) >= 50:
+                break
     return out
 
 
-def _hidden_by(a: Selector, hidden_selectors: set[str]) -> str | None:
-    for node in [a, *a.xpath("ancestor::*")]:
-        tag = node.root.tag if isinstance(node.root.tag, str) else ""
-        if tag == "marquee":
+def _hidden_by(a: Any, hidden_selectors: set[str]) -> str | None:
+    for node in [a, *a.iterancestors()]:
+        if node.tag == "marquee":
             return "marquee"
-        if "hidden" in node.attrib:
+        if node.get("hidden") is not None:
             return "hidden attribute"
-        m = _HIDING.search(node.attrib.get("style", ""))
+        m = _HIDING.search(node.get("style", ""))
         if m:
             return m.group(0)
-        names = {"#" + node.attrib.get("id", "")} | {
-            "." + c for c in node.attrib.get("class", "").split()
-        }
+        names = {"#" + node.get("id", "")} | {"." + c for c in node.get("class", "").split()}
         if names & hidden_selectors:
             return f"css {sorted(names & hidden_selectors)[0]}"
     return None
 
 
 def spam_hits(text: str, limit: int = 20) -> list[dict[str, str]]:
-    norm = normalize(text).lower()
-    out = []
-    for word in spam_words():
-        start = norm.find(word)
-        if start >= 0:
-            out.append({"word": word, "context": norm[max(0, start - 20) : start + len(word) + 20]})
+    folded = unicodedata.normalize("NFKC", text).lower()
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for form, word in spam_words():
+        start = folded.find(form)
+        if start >= 0 and word not in seen:
+            seen.add(word)
+            out.append(
+                {"word": word, "context": folded[max(0, start - 20) : start + len(form) + 20]}
+            )
             if len(out) >= limit:
                 break
     return out
 
 
-def page_security(sel: Selector, page_url: str, title: str) -> tuple[list[dict], list[dict]]:
-    body = sel.xpath("//body")
-    text = title + " " + (node_text(body[0]) if body else "")
-    return hidden_links(sel, page_url), spam_hits(text)
+def page_security(doc: Doc, title: str) -> tuple[list[dict], list[dict]]:
+    body = doc.root.find("body")
+    text = title + " " + (node_text(body) if body is not None else "")
+    return hidden_links(doc), spam_hits(text)

@@ -7,12 +7,10 @@ Detection order matters: the first family whose `matches` accepts the page wins.
 
 from __future__ import annotations
 
-from scrapy.http import TextResponse
-
 from crawler.families import generic, jcms, trs
 
 FAMILIES = (jcms, trs, generic)
 
 
-def family_for(response: TextResponse):
-    return next(f for f in FAMILIES if f.matches(response))
+def family_for(doc):
+    return next(f for f in FAMILIES if f.matches(doc))

@@ -1,22 +1,20 @@
-"""Plain HTML lists: <ul>/<table> items with a link and a date, pagers by "下一页"
+"""Plain HTML lists: <ul>/<table>/<div> items with a link and a date, pagers by "下一页"
 anchors or ?page=N links."""
 
 from __future__ import annotations
 
-from scrapy.http import TextResponse
-
-from crawler.page import Entry, PageRequest, Reading, list_entries, next_links
+from crawler.page import Doc, Entry, PageRequest, Reading, list_entries, next_links
 
 name = "generic"
 
 
-def matches(response: TextResponse) -> bool:
+def matches(doc: Doc) -> bool:
     return True
 
 
-def entries(response: TextResponse) -> list[Entry]:
-    return list_entries(response.selector, response.url)
+def entries(doc: Doc) -> list[Entry]:
+    return list_entries(doc)
 
 
-def next_pages(response: TextResponse, reading: Reading) -> list[PageRequest]:
-    return next_links(response.selector, response.url)
+def next_pages(doc: Doc, reading: Reading) -> list[PageRequest]:
+    return next_links(doc)

@@ -13,10 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from parsel import Selector
-from scrapy.http import TextResponse
-
-from crawler.page import Entry, PageRequest, Reading, item_entry
+from crawler.page import Doc, Entry, PageRequest, Reading, list_entries
 
 name = "jcms"
 PROXY = "/module/web/jpage/dataproxy.jsp"
@@ -49,25 +46,23 @@ _DEFAULT_FORM = {
 _DIV_ID = re.compile(r"<div\s+id=['\"](\d+)['\"]\s*>\s*<script\s+type=['\"]text/xml['\"]", re.I)
 
 
-def matches(response: TextResponse) -> bool:
-    return "<datastore>" in response.text or PROXY in response.text
+def matches(doc: Doc) -> bool:
+    return "<datastore>" in doc.raw or PROXY in doc.raw
 
 
-def entries(response: TextResponse) -> list[Entry]:
-    out = []
-    for fragment in _RECORD.findall(response.text):
-        item = Selector(text=f"<ul>{fragment}</ul>")
-        node = item.xpath("//li | //tr | //body/*")
-        entry = item_entry(node[0], response.url) if node else None
-        if entry:
-            out.append(entry)
-    return out
+def entries(doc: Doc) -> list[Entry]:
+    records = _RECORD.findall(doc.raw)
+    return (
+        list_entries(Doc.from_fragment(doc.url, "<ul>" + "".join(records) + "</ul>"))
+        if records
+        else []
+    )
 
 
-def next_pages(response: TextResponse, reading: Reading) -> list[PageRequest]:
-    text = response.text
-    if response.meta.get("jcms_proxy"):
-        return _continue(response, reading)
+def next_pages(doc: Doc, reading: Reading) -> list[PageRequest]:
+    text = doc.raw
+    if urlsplit(doc.url).path.endswith(PROXY):
+        return _continue(doc, reading)
     form = _form(text)
     if not form.get("columnid"):
         return []
@@ -76,36 +71,36 @@ def next_pages(response: TextResponse, reading: Reading) -> list[PageRequest]:
     batch = max(per * 3, 45)  # jpage's own group size is 3 pages per request
     total = _int(_TOTAL, text)
     if total is None:  # the page does not say how many: go on while batches come back full
-        return [_proxy(response.url, have + 1, have + batch, per, form)]
+        return [_proxy(doc.url, have + 1, have + batch, per, form)]
     return [
-        _proxy(response.url, s, min(s + batch - 1, total), per, form)
+        _proxy(doc.url, s, min(s + batch - 1, total), per, form)
         for s in range(have + 1, total + 1, batch)
     ]
 
 
-def _continue(response: TextResponse, reading: Reading) -> list[PageRequest]:
+def _continue(doc: Doc, reading: Reading) -> list[PageRequest]:
     """After a proxy reply: the rest of the ranges when it names the total, else the next
     range when this one came back full. The spider drops ranges it already asked for."""
-    query = dict(parse_qsl(urlsplit(response.url).query))
+    query = dict(parse_qsl(urlsplit(doc.url).query))
     try:
         start, end = int(query["startrecord"]), int(query["endrecord"])
     except (KeyError, ValueError):
         return []
     size = end - start + 1
     form = (
-        dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace")))
-        if response.request
+        dict(parse_qsl((request.body or b"").decode("utf-8", "replace")))
+        if (request := getattr(doc.response, "request", None)) is not None
         else {}
     )
     per = query.get("perpage", "15")
-    total = _int(_TOTAL, response.text)
+    total = _int(_TOTAL, doc.raw)
     if total is not None:
         return [
-            _proxy(response.url, s, min(s + size - 1, total), per, form)
+            _proxy(doc.url, s, min(s + size - 1, total), per, form)
             for s in range(end + 1, total + 1, size)
         ]
     if len(reading.entries) >= size:
-        return [_proxy(response.url, end + 1, end + size, per, form)]
+        return [_proxy(doc.url, end + 1, end + size, per, form)]
     return []
 
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from scrapy.http import TextResponse
-
-from crawler.page import Entry, PageRequest, Reading, list_entries, next_links
+from crawler.page import Doc, Entry, PageRequest, Reading, list_entries, next_links
 
 name = "trs"
 
@@ -20,16 +18,16 @@ _VAR = re.compile(r"\bvar\s+(\w+)\s*=\s*['\"]?([\w.]+)['\"]?")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 
 
-def matches(response: TextResponse) -> bool:
-    return "createPageHTML" in response.text
+def matches(doc: Doc) -> bool:
+    return "createPageHTML" in doc.raw
 
 
-def entries(response: TextResponse) -> list[Entry]:
-    return list_entries(response.selector, response.url)
+def entries(doc: Doc) -> list[Entry]:
+    return list_entries(doc)
 
 
-def page_call(script: str) -> tuple[int, str, str] | None:
-    """(page count, file prefix, extension) from the createPageHTML call in `script`."""
+def page_call(script: str) -> tuple[int, int, str, str] | None:
+    """(page count, current page, file prefix, extension) from the createPageHTML call."""
     calls = [
         m
         for m in _CALL.finditer(script)
@@ -37,26 +35,28 @@ def page_call(script: str) -> tuple[int, str, str] | None:
     ]
     if not calls:
         return None
-    vars_ = dict(_VAR.findall(script))
     args = [a.strip().strip("'\"") for a in calls[0].group(1).split(",")]
-    values = [vars_.get(a, a) if _IDENT.fullmatch(a) else a for a in args]
+    names = [a for a in args if _IDENT.fullmatch(a)]
+    vars_ = dict(_VAR.findall(script)) if names else {}
+    values = [vars_.get(a, a) for a in args]
     numbers = [i for i, v in enumerate(values) if v.isdigit()]
     words = [i for i, v in enumerate(values) if not v.isdigit() and v]
     if not numbers or len(words) < 2:
         return None
-    # the count is the first number; prefix and extension are the last two words
-    # before any trailing number (the record total of newer templates)
+    # count and current page are the first two numbers; prefix and extension the last
+    # two words (newer templates add the record total after them)
     prefix, ext = values[words[-2]], values[words[-1]]
     if not re.fullmatch(r"[\w-]+", prefix) or not re.fullmatch(r"s?html?", ext):
         return None
-    return int(values[numbers[0]]), prefix, ext
+    current = int(values[numbers[1]]) if len(numbers) > 1 and numbers[1] < words[-2] else 0
+    return int(values[numbers[0]]), current, prefix, ext
 
 
-def next_pages(response: TextResponse, reading: Reading) -> list[PageRequest]:
-    call = page_call(response.text)
+def next_pages(doc: Doc, reading: Reading) -> list[PageRequest]:
+    call = page_call(doc.raw)
     if call is None:
-        return next_links(response.selector, response.url)
-    total, prefix, ext = call
-    # Every page of a TRS list names the total, so any page yields the whole set;
-    # the spider drops what it already asked for.
-    return [PageRequest(urljoin(response.url, f"{prefix}_{k}.{ext}")) for k in range(1, total)]
+        return next_links(doc)
+    total, current, prefix, ext = call
+    if current != 0:
+        return []  # the first page (current 0) already named every page of the list
+    return [PageRequest(urljoin(doc.url, f"{prefix}_{k}.{ext}")) for k in range(1, total)]

@@ -18,7 +18,7 @@ from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.items import ColumnFound, ColumnUpdate, EntryFound, FetchFailed, PageFacts, RunInfo
-from crawler.page import Entry, Link, PageRequest, Reading, absolute, link_title, read_page, url_key
+from crawler.page import Entry, Link, PageRequest, Reading, absolute, read_page, url_key
 from crawler.security import is_offsite, page_security
 from xxgk import dates, vocabulary
 from xxgk.annual import is_annual_report
@@ -97,12 +97,8 @@ class PortalSpider(scrapy.Spider):
         yield self._facts(response, reading, "home", list_dates=True)
         name = self.site_name or _site_name(response)
         yield RunInfo({"site_name": name, "level": self.level})
-        self.home_links = {
-            u
-            for a in response.xpath("//a[@href]")
-            if (u := absolute(response.url, a.attrib.get("href")))
-        }
-        section = self._section_link(response)
+        self.home_links = {a.url for a in reading.doc.anchors if a.url}
+        section = self._section_link(reading)
         if section:
             self.section_path = [section.title]
             self._claim(section.url)
@@ -133,25 +129,24 @@ class PortalSpider(scrapy.Spider):
             else:
                 yield RunInfo({"error": "首页上未找到“政府信息公开”栏目入口，无法检查目录"})
 
-    def _section_link(self, response: TextResponse) -> Link | None:
+    def _section_link(self, reading: Reading) -> Link | None:
         best: tuple[int, Link] | None = None
-        for a in response.xpath("//a[@href]"):
-            url = absolute(response.url, a.attrib.get("href"))
-            title = normalize(link_title(a))
+        for a in reading.doc.anchors:
+            title = normalize(a.title)
             if (
-                not url
+                not a.url
                 or len(title) > 14
                 or not _SECTION_RX.search(title)
                 or _NOT_SECTION.search(title)
             ):
                 continue
-            if is_offsite(url, response.url):
+            if is_offsite(a.url, reading.url):
                 continue
             rank = next(
                 (i for i, t in enumerate(SECTION_TITLES) if t == title), len(SECTION_TITLES)
             )
             if best is None or rank < best[0]:
-                best = (rank, Link(url, link_title(a)))
+                best = (rank, Link(a.url, a.title))
         return best[1] if best else None
 
     def parse_section(self, response: Response):
@@ -293,7 +288,7 @@ class PortalSpider(scrapy.Spider):
         if not is_html(response):
             yield ColumnUpdate(column_url, reason=f"列表分页不是HTML（{_ctype(response)}）")
             return
-        reading = read_page(response)
+        reading = read_page(response, "list")
         yield ColumnUpdate(column_url, list_pages=1)
         yield from self._list_page(response, reading, column_url)
 
@@ -322,7 +317,7 @@ class PortalSpider(scrapy.Spider):
             yield self._page_request(page, column_url, response.url)
 
     def _page_request(self, page: PageRequest, column_url: str, found_on: str) -> Request:
-        meta = {"column_url": column_url, "found_on": found_on, "jcms_proxy": page.method == "POST"}
+        meta = {"column_url": column_url, "found_on": found_on}
         if page.method == "POST":
             return FormRequest(
                 page.url,
@@ -370,7 +365,7 @@ class PortalSpider(scrapy.Spider):
         if not is_html(response):
             yield _entry_item(e, column_url, "list" if e.published else None)
             return
-        reading = read_page(response)
+        reading = read_page(response, "article")
         keep_text = (
             is_annual_report(e.title)
             or is_annual_report(reading.title)
@@ -423,7 +418,7 @@ class PortalSpider(scrapy.Spider):
         list_dates: bool = False,
         text: bool = False,
     ) -> PageFacts:
-        hidden, spam = page_security(response.selector, response.url, reading.title)
+        hidden, spam = page_security(reading.doc, reading.title)
         seen = [{"label": lab, "date": d.isoformat()} for lab, d in reading.dates]
         if list_dates:
             seen += [

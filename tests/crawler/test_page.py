@@ -19,6 +19,9 @@ def test_trs_list_reads_entries_and_create_page_html_pagination():
         == "http://www.example.gov.cn/xxgk/fdzdgknr/tzgg/202606/t20260625_812340.html"
     )
     assert [p.url.rsplit("/", 1)[1] for p in r.next] == ["index_1.html", "index_2.html"]
+    later = response("trs", "list_page0")
+    later = later.replace(body=later.body.replace(b"createPageHTML(3, 0,", b"createPageHTML(3, 1,"))
+    assert read_page(later).next == []  # only the first page names the others
     assert r.breadcrumb == ["政府信息公开", "法定主动公开内容", "通知公告"]
 
 
@@ -115,9 +118,10 @@ def test_article_publication_date_is_visible_date_not_written_or_meta():
 def test_trs_page_count_from_variables_and_element_id_forms():
     assert trs.page_call(
         'var countPage = 7//共多少页\ncreatePageHTML(countPage, 0, "index", "htm");'
-    ) == (7, "index", "htm")
+    ) == (7, 0, "index", "htm")
     assert trs.page_call("createPageHTML('page_div',5,1,'index','shtml',98);") == (
         5,
+        1,
         "index",
         "shtml",
     )
@@ -150,9 +154,9 @@ def test_script_driven_pager_is_noted_as_unfollowed():
 
 
 def test_section_entry_given_only_as_a_banner_image_alt():
-    from parsel import Selector
+    import lxml.html
 
     from crawler.page import link_title
 
-    a = Selector(text='<a href="/xxgk/"><img src="b.png" alt="政府信息公开"></a>').xpath("//a")[0]
+    a = lxml.html.fromstring('<a href="/xxgk/"><img src="b.png" alt="政府信息公开"></a>')
     assert link_title(a) == "政府信息公开"
