@@ -107,11 +107,12 @@ def find_nginx(install: bool = True) -> tuple[str | None, str]:
 
 @dataclass
 class Window:
-    """Requests a server answered between `mark()` and `stop()`, and when."""
+    """What a server answered while a crawl ran, and what the crawl cost in CPU."""
 
     requests: int
     first: float | None  # time.monotonic() of the first request (poll resolution)
     last: float | None
+    cpu: float | None = None  # CPU seconds of the watched process from first to last request
 
     @property
     def seconds(self) -> float | None:
@@ -120,19 +121,75 @@ class Window:
         return self.last - self.first
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_cpu(pid: int) -> float | None:
+    """utime + stime of a live process, in seconds (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
 class Server:
+    """A server under watch: `mark()` before a crawl starts, `watch(pid)` once its
+    process exists, `window()` after it ended. A thread samples the request counter and
+    the process's CPU time every POLL_SECONDS."""
+
     kind = "?"
     url = ""
     note = ""
+    version = ""
+    counts_itself = False  # does reading the counter count as a request?
 
-    def mark(self) -> None:
-        raise NotImplementedError
-
-    def window(self) -> Window:
+    def requests(self) -> int:
         raise NotImplementedError
 
     def close(self) -> None:
         raise NotImplementedError
+
+    def mark(self) -> None:
+        self._stop = threading.Event()
+        self._pid: int | None = None
+        self._samples: list[tuple[float, int, float | None]] = [
+            (time.monotonic(), self.requests(), None)
+        ]
+        self._poller = threading.Thread(target=self._poll, name="bench-watch", daemon=True)
+        self._poller.start()
+
+    def watch(self, pid: int) -> None:
+        self._pid = pid
+
+    def _sample(self) -> None:
+        cpu = process_cpu(self._pid) if self._pid else None
+        self._samples.append((time.monotonic(), self.requests(), cpu))
+
+    def _poll(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            try:
+                self._sample()
+            except OSError:
+                continue
+
+    def window(self) -> Window:
+        self._stop.set()
+        self._poller.join()
+        self._sample()
+        base_t, base, _ = self._samples[0]
+        first = last = None
+        cpu_first = cpu_last = None
+        prev_t, prev_n, prev_cpu = base_t, 0, None
+        for i, (t, n, cpu) in enumerate(self._samples[1:], 1):
+            crawled = n - base - (i if self.counts_itself else 0)
+            if crawled > prev_n:
+                if first is None:
+                    first, cpu_first = (prev_t + t) / 2, prev_cpu
+                last, cpu_last = (prev_t + t) / 2, cpu
+            prev_t, prev_n, prev_cpu = t, crawled, cpu if cpu is not None else prev_cpu
+        spent = cpu_last - cpu_first if cpu_first is not None and cpu_last is not None else None
+        return Window(prev_n, first, last, spent)
 
     def __enter__(self) -> Server:
         return self
@@ -143,6 +200,7 @@ class Server:
 
 class NginxServer(Server):
     kind = "nginx"
+    counts_itself = True
 
     def __init__(self, binary: str, root: Path, work: Path) -> None:
         work.mkdir(parents=True, exist_ok=True)
@@ -180,9 +238,6 @@ class NginxServer(Server):
         )
         self._conn: http.client.HTTPConnection | None = None
         self._wait_ready()
-        self._poller: threading.Thread | None = None
-        self._stop = threading.Event()
-        self._samples: list[tuple[float, int]] = []
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + 10
@@ -191,13 +246,13 @@ class NginxServer(Server):
                 err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
                 raise RuntimeError(f"nginx exited: {err.strip()}")
             try:
-                self._count()
+                self.requests()
                 return
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError("nginx did not start within 10 s")
 
-    def _count(self) -> int:
+    def requests(self) -> int:
         """Total requests nginx answered (this status request included)."""
         if self._conn is None:
             self._conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
@@ -209,36 +264,6 @@ class NginxServer(Server):
             self._conn = None
             raise
         return int(body.splitlines()[2].split()[2])
-
-    def mark(self) -> None:
-        self._stop.clear()
-        self._samples = [(time.monotonic(), self._count())]
-        self._poller = threading.Thread(target=self._poll, name="nginx-status", daemon=True)
-        self._poller.start()
-
-    def _poll(self) -> None:
-        while not self._stop.wait(POLL_SECONDS):
-            try:
-                self._samples.append((time.monotonic(), self._count()))
-            except OSError:
-                continue
-
-    def window(self) -> Window:
-        self._stop.set()
-        if self._poller is not None:
-            self._poller.join()
-        self._samples.append((time.monotonic(), self._count()))
-        base_t, base = self._samples[0]
-        first = last = None
-        prev_t, prev_n = base_t, 0
-        for i, (t, n) in enumerate(self._samples[1:], 1):
-            crawled = n - base - i  # each status poll counts itself
-            if crawled > prev_n:
-                if first is None:
-                    first = (prev_t + t) / 2
-                last = (prev_t + t) / 2
-            prev_t, prev_n = t, crawled
-        return Window(prev_n, first, last)
 
     def close(self) -> None:
         if self._conn is not None:
@@ -275,16 +300,11 @@ class _Threading(ThreadingHTTPServer):
         self.root = root
         self.lock = threading.Lock()
         self.requests = 0
-        self.first: float | None = None
-        self.last: float | None = None
         super().__init__(("127.0.0.1", 0), lambda *a: _Handler(*a, directory=str(root)))
 
     def hit(self) -> None:
-        now = time.monotonic()
         with self.lock:
             self.requests += 1
-            self.first = self.first or now
-            self.last = now
 
 
 class StdlibServer(Server):
@@ -295,23 +315,21 @@ class StdlibServer(Server):
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.version = ""
         self.note = note
 
-    def mark(self) -> None:
+    def requests(self) -> int:
         with self.httpd.lock:
-            self.httpd.requests, self.httpd.first, self.httpd.last = 0, None, None
-
-    def window(self) -> Window:
-        with self.httpd.lock:
-            return Window(self.httpd.requests, self.httpd.first, self.httpd.last)
+            return self.httpd.requests
 
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
 
 
-def serve(root: Path, work: Path, install: bool = True) -> Server:
+def serve(root: Path, work: Path, install: bool = True, kind: str = "auto") -> Server:
+    """nginx when it can be had (kind "auto" or "nginx"), else the stdlib server."""
+    if kind == "stdlib":
+        return StdlibServer(root, note="asked for with --server stdlib")
     binary, note = find_nginx(install)
     if binary:
         try:
