@@ -210,7 +210,7 @@ def crawl_bare(srv: server.Server, pages: int) -> Crawl:
     return crawl
 
 
-def read_page_cost(root: Path, manifest: dict, repeat: int = 20) -> dict[str, float]:
+def read_page_cost(root: Path, manifest: dict, repeat: int = 10) -> dict[str, float]:
     """ms per `crawler.page.read_page` call on a generated TRS list page, a 下一页 page and
     an article — what the spider pays per response besides Scrapy itself."""
     from scrapy.http import HtmlResponse
@@ -233,19 +233,22 @@ def read_page_cost(root: Path, manifest: dict, repeat: int = 20) -> dict[str, fl
     out = {}
     for label, path in picks.items():
         body = (root / path.lstrip("/")).read_bytes()
-        responses = [
-            HtmlResponse(
-                "http://127.0.0.1" + path,
-                body=body,
-                headers={"Content-Type": "text/html; charset=utf-8"},
-            )
-            for _ in range(repeat + 1)
-        ]
-        read_page(responses[0])
-        t0 = time.perf_counter()
-        for r in responses[1:]:
-            read_page(r)
-        out[label] = 1000 * (time.perf_counter() - t0) / repeat
+        best = float("inf")
+        for _ in range(3):  # the fastest of three passes: the others measure other load
+            responses = [
+                HtmlResponse(
+                    "http://127.0.0.1" + path,
+                    body=body,
+                    headers={"Content-Type": "text/html; charset=utf-8"},
+                )
+                for _ in range(repeat + 1)
+            ]
+            read_page(responses[0])
+            t0 = time.perf_counter()
+            for r in responses[1:]:
+                read_page(r)
+            best = min(best, (time.perf_counter() - t0) / repeat)
+        out[label] = 1000 * best
     return out
 
 
@@ -584,7 +587,10 @@ def main(argv: list[str] | None = None) -> int:
                     ours.command.index("--max-pages") :
                 ]
                 r["profile"] = profile.profile_crawl(_xxgk_command(), crawl_args, ROOT, BUILD)
-        r["read_page"] = read_page_cost(root, manifest)
+        try:
+            r["read_page"] = read_page_cost(root, manifest)
+        except Exception as exc:  # crawler code in flux: report, go on
+            r["read_page"] = {f"failed ({type(exc).__name__}: {exc})"[:200]: float("nan")}
     else:
         r["crawl_skipped"] = "skipped (--skip-crawl)"
     r["machine"] = _machine(srv_kind, srv_version)
