@@ -113,6 +113,44 @@ def _report_text(rng: random.Random, name: str, year: int, missing: set[int]) ->
     return "\n".join(parts)
 
 
+# Entry titles: unique within a site (a document number or a sequence in each), except
+# the ~2% cross-posted to a second column, as sites do with 通知 that are also 政策文件.
+_TEMPLATES = [
+    "关于印发《示例市{t}实施方案》的通知（示政办发〔{y}〕{n}号）",
+    "关于做好{y}年{t}工作的通知（第{n}号）",
+    "市{o}召开第{n}次{t}工作推进会",
+    "关于{y}年第{n}批{t}项目的公示",
+    "《关于推进{t}的若干意见》政策解读（{y}-{n}）",
+    "{o}赴基层调研{t}工作（{y}年第{n}期）",
+    "关于征求《示例市{t}管理办法》意见的公告（{y}第{n}号）",
+]
+_TOPICS = [
+    "优化营商环境",
+    "重点项目建设",
+    "粮食安全",
+    "节能降碳",
+    "数字经济",
+    "乡村振兴",
+    "物价监测",
+    "信用体系建设",
+    "以工代赈",
+    "新型基础设施",
+    "能源保供",
+    "安全生产",
+    "防汛防台",
+    "固定资产投资",
+]
+_ORGS = ["发展改革委", "财政局", "自然资源局", "生态环境局", "商务局", "住建局", "交通运输局"]
+
+
+def _title(rng: random.Random, year: int, seq: int, earlier: list[tuple], column: int) -> str:
+    if column > 0 and seq % 50 == 7 and earlier:
+        return str(earlier[rng.randrange(len(earlier))][3])  # cross-posted from another column
+    return rng.choice(_TEMPLATES).format(
+        t=rng.choice(_TOPICS), o=rng.choice(_ORGS), y=year, n=seq + 1
+    )
+
+
 def _state(s: int, i: int, n: int) -> str:
     if s % 11 == 0 and i >= n - 2:
         return "empty"
@@ -210,7 +248,7 @@ def build(
                     run_id,
                     column_id,
                     f"{base}{ym}/t{ymd}_{run_id * 10000 + len(site_entries)}.html",
-                    f"关于做好{year}年第{k % 12 + 1}批{title}相关工作的通知",
+                    _title(rng, year, len(site_entries), site_entries, i),
                     published,
                     iso if published else None,
                     "list" if published else None,
