@@ -25,6 +25,7 @@ import shlex
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ TARGET_RATIO = 0.8
 TARGET_RSS_MB = 300
 TARGET_FAST_US = 5.0
 TARGET_CHECK_S = 10.0
+CRAWL_TIMEOUT = 900  # seconds
 
 
 @dataclass
@@ -93,7 +95,16 @@ def _run_child(
             crawl.command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env
         )
         srv.watch(proc.pid)
-        _, status, usage = os.wait4(proc.pid, 0)
+        # A crawl that hangs must not hang `make bench`: kill it (by its own pid) after
+        # CRAWL_TIMEOUT seconds and report what it had done.
+        killer = threading.Timer(CRAWL_TIMEOUT, proc.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        if not killer.is_alive() and time.monotonic() - t0 >= CRAWL_TIMEOUT:
+            crawl.extra["killed"] = f"killed after {CRAWL_TIMEOUT} s"
     crawl.wall_s = time.monotonic() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     window = srv.window()
@@ -307,7 +318,8 @@ def render(r: dict[str, Any]) -> str:
                     f"{c.name}: pages/s",
                     f"**{_fmt(c.rate)}** — {c.pages:,} pages in {_fmt(c.window_s, 2)} s; "
                     f"{_fmt(c.cpu_rate)} pages per CPU-second (crawler at "
-                    f"{_fmt(100 * share if share else None, 0)}% of a core{busy})",
+                    f"{_fmt(100 * share if share else None, 0)}% of a core{busy})"
+                    + (f" — {c.extra['killed']}" if c.extra.get("killed") else ""),
                     "",
                     "",
                 )
