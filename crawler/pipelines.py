@@ -198,6 +198,8 @@ class SQLitePipeline:
                 )
         if reason == "closespider_pagecount":
             self.capped.append("抓取页面数达到上限")
+        if not self.run_fields.get("section_url") and not self.run_fields.get("error"):
+            self.run_fields["error"] = "首页上未找到“政府信息公开”栏目入口，无法检查目录"
         status = (
             "failed" if self.fatal else ("interrupted" if reason in _INTERRUPTED else "completed")
         )

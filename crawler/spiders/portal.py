@@ -118,16 +118,15 @@ class PortalSpider(scrapy.Spider):
                 for f in response.xpath("//frame/@src | //iframe/@src").getall()
                 if (u := absolute(response.url, f)) and not is_offsite(u, response.url)
             ]
-            if frames and not response.meta.get("frame"):
-                for url in frames[:4]:
-                    yield Request(
-                        url,
-                        callback=self.parse_home,
-                        errback=self.home_failed,
-                        meta={"frame": True, "found_on": response.url},
-                    )
-            else:
-                yield RunInfo({"error": "首页上未找到“政府信息公开”栏目入口，无法检查目录"})
+            # A framed homepage: look for the entry in its frames. When no page leads
+            # to a section, the pipeline records that at the end of the crawl.
+            for url in frames[:4] if not response.meta.get("frame") else []:
+                yield Request(
+                    url,
+                    callback=self.parse_home,
+                    errback=self.home_failed,
+                    meta={"frame": True, "found_on": response.url},
+                )
 
     def _section_link(self, reading: Reading) -> Link | None:
         best: tuple[int, Link] | None = None

@@ -42,6 +42,16 @@ class Trap(BaseHTTPRequestHandler):
             body, ctype = "User-agent: *\nDisallow: /private/\n", "text/plain"
         elif self.path == "/":
             body, ctype = HOME, "text/html"
+        elif self.path == "/framed/":
+            body = '<html><frameset><frame src="/framed/top.html"><frame src="/framed/main.html"></frameset></html>'
+            ctype = "text/html"
+        elif self.path == "/framed/main.html":
+            body, ctype = HOME, "text/html"
+        elif self.path in ("/framed/top.html", "/plain/"):
+            body, ctype = (
+                "<html><head><title>某某局</title></head><body><a href='/a.html'>关于我们</a></body></html>",
+                "text/html",
+            )
         elif self.path == "/xxgk/":
             body, ctype = SECTION, "text/html"
         elif m := re.fullmatch(r"/xxgk/rl/list_(\d+)\.html", self.path):
@@ -102,3 +112,40 @@ def test_endless_pager_stops_at_the_cap_and_robots_is_obeyed(trap_url, tmp_path)
     assert forbidden["state"] == "unreachable" and forbidden["reason"] == "robots.txt 禁止抓取"
     [blocked] = [f for f in storage.fetches(db, run["id"]) if "/private/" in f["url"]]
     assert blocked["status"] is None and blocked["error"] == "robots.txt 禁止抓取"
+
+
+def _crawl(url, tmp_path):
+    db_path = tmp_path / "f.db"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xxgk.cli",
+            "crawl",
+            url,
+            "--db",
+            str(db_path),
+            "--max-list-pages",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    db = storage.open_db(str(db_path))
+    [run] = list(db["runs"].rows)
+    return result, db, run
+
+
+def test_section_found_inside_a_frame(trap_url, tmp_path):
+    result, db, run = _crawl(trap_url + "framed/", tmp_path)
+    assert result.returncode == 0 and run["error"] is None
+    assert run["section_url"] == trap_url + "xxgk/"
+    assert db["columns"].count == 2
+
+
+def test_no_section_is_a_recorded_reason_not_a_failure_to_run(trap_url, tmp_path):
+    result, db, run = _crawl(trap_url + "plain/", tmp_path)
+    assert result.returncode == 0 and run["status"] == "completed"
+    assert run["section_url"] is None and "未找到" in run["error"]
