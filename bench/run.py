@@ -13,6 +13,10 @@
 
 Prints a Markdown table (also written to build/bench.md). Not a test: it never fails on
 a missed target, only when a step could not run.
+
+    python -m bench.run                    # what `make bench` runs (~2–4 minutes)
+    python -m bench.run --profile          # + a profiled crawl (py-spy if installed)
+    python -m bench.run --skip-check --skip-dates --server stdlib
 """
 
 from __future__ import annotations
