@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 _CN_DIGITS = {
     "〇": 0,
@@ -100,18 +100,15 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_CN_TRANS = str.maketrans({k: str(v) for k, v in _CN_DIGITS.items() if v < 10})
+
+
 def _cn_number(s: str) -> int:
-    if len(s) == 4 and "十" not in s:
-        return int("".join(str(_CN_DIGITS[c]) for c in s))
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_DIGITS[s[1]]
-    if s.endswith("十"):
-        return _CN_DIGITS[s[0]] * 10
-    if "十" in s:
-        return _CN_DIGITS[s[0]] * 10 + _CN_DIGITS[s[2]]
-    return _CN_DIGITS[s]
+    """二〇二三 → 2023, 十二 → 12, 二十一 → 21, 五 → 5."""
+    if "十" not in s:
+        return int(s.translate(_CN_TRANS))
+    tens, _, ones = s.partition("十")
+    return int(tens.translate(_CN_TRANS) or 1) * 10 + int(ones.translate(_CN_TRANS) or 0)
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -121,8 +118,7 @@ def _make(y: int, m: int, d: int) -> date | None:
         return None
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     date: date
     start: int
     end: int
@@ -130,20 +126,21 @@ class Found:
 
 def find_dates(text: str) -> list[Found]:
     """Every full date in `text`, in order, by the fast path only."""
-    text = fold(text)
+    if not text.isascii():  # NFKC only where full-width forms can be
+        text = fold(text)
     out = [
         Found(d, m.start(), m.end())
         for m in _FULL.finditer(text)
         if (d := _make(int(m[1]), int(m[2]), int(m[3])))
     ]
-    for m in _CN.finditer(text):
-        try:
-            d = _make(_cn_number(m[1]), _cn_number(m[2]), _cn_number(m[3]))
-        except KeyError:
-            d = None
-        if d:
-            out.append(Found(d, m.start(), m.end()))
-    return sorted(out, key=lambda f: f.start)
+    if "年" in text:
+        cn = []
+        for m in _CN.finditer(text):
+            if d := _make(_cn_number(m[1]), _cn_number(m[2]), _cn_number(m[3])):
+                cn.append(Found(d, m.start(), m.end()))
+        if cn:
+            out = sorted(out + cn, key=lambda f: f.start)
+    return out
 
 
 def parse_date(text: str | None, *, fallback: bool = True) -> date | None:

@@ -1,0 +1,44 @@
+"""Title normalisation for matching; vocabulary classification."""
+
+import pytest
+
+from xxgk import text, vocabulary
+
+
+def test_traditional_pinyin_and_spam_domains_are_removed_for_matching():
+    assert text.normalize("政務(wù)公開") == "政务公开"
+    assert (
+        text.normalize("盤錦市2016年度政府信息公開工作報告") == "盘锦市2016年度政府信息公开工作报告"
+    )
+    assert (
+        text.normalize("www.321365.com2013年信息公开工作年度报告") == "2013年信息公开工作年度报告"
+    )
+    assert text.spam_domains("www.321365.com2013年") == ["www.321365.com"]
+    assert text.normalize("www.gov.cn 政府") == "www.gov.cn 政府"  # no digits: not the spam pattern
+
+
+def test_full_width_and_spaces():
+    assert text.squash("索 引 号：") == "索引号:"
+
+
+@pytest.mark.parametrize(
+    ("title", "path", "expected"),
+    [
+        ("通知公告", "", ("notice", "notice")),
+        ("政策解读", "", ("policy", "policy")),
+        ("政府信息公开年报", "", ("annual_report", "annual_report")),
+        ("人事資訊", "", ("personnel", "personnel")),
+        ("政府信息公开指南", "", ("other", "guide")),
+        ("2024年", "法定主动公开内容 > 工作动态", ("news", "news")),
+        ("其他", "", ("other", "other")),
+    ],
+)
+def test_vocabulary_classifies_titles_then_breadcrumb(title, path, expected):
+    assert vocabulary.load().classify(title, path) == expected
+
+
+def test_vocabulary_rejects_unknown_category(tmp_path):
+    bad = tmp_path / "v.yaml"
+    bad.write_text("classes:\n  x:\n    category: weird\n    keywords: [甲]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="classes.x.category"):
+        vocabulary.load(bad)
