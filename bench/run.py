@@ -4,9 +4,11 @@
    unchanged) and serve it with nginx on 127.0.0.1.
 2. Crawl it with `xxgk crawl URL --db build/bench.db --max-pages 100000` exactly as a
    user would (a subprocess, its defaults), then with a bare link-following Scrapy
-   spider given as many pages. pages/s = responses ÷ the server-side window from the
-   first to the last request (nginx's request counter), so interpreter start-up and
-   shut-down count for neither; end-to-end wall times are shown too.
+   spider given as many pages; two rounds, the fastest of each crawler shown (the
+   machine is shared: other load only slows a crawl down). pages/s = responses ÷ the
+   server-side window from the first to the last request (nginx's request counter), so
+   interpreter start-up and shut-down count for neither; the crawler's CPU time in that
+   window gives pages per CPU-second; end-to-end wall times are shown too.
 3. Check that the crawl stored every generated entry and column.
 4. µs per date: fast path vs dateparser on the same isolated tokens.
 5. `rules.engine.check_latest` on a generated 1,000-site, 1,000,000-entry database.
@@ -225,6 +227,19 @@ def crawl_bare(srv: server.Server, pages: int) -> Crawl:
     return crawl
 
 
+def best(runs: list[Crawl], expected: int | None = None) -> Crawl:
+    """The fastest round (other load only ever slows a crawl down), carrying every
+    round's rates, the highest RSS, and whether every round stored everything."""
+    top = max(runs, key=lambda c: c.rate or 0.0)
+    top.extra["rounds"] = [(c.rate, c.cpu_rate) for c in runs]
+    top.rss_mb = max(c.rss_mb for c in runs)
+    if expected is not None:
+        top.extra["complete_rounds"] = sum(
+            1 for c in runs if c.extra.get("entries") == expected and not c.extra.get("wrong")
+        )
+    return top
+
+
 def read_page_cost(root: Path, manifest: dict, repeat: int = 10) -> dict[str, float]:
     """ms per `crawler.page.read_page` call on a generated TRS list page, a 下一页 page and
     an article — what the spider pays per response besides Scrapy itself."""
@@ -299,6 +314,13 @@ def _fmt(x: float | None, digits: int = 1) -> str:
     return "—" if x is None else f"{x:,.{digits}f}"
 
 
+def _rounds(c: Crawl) -> str:
+    rounds = c.extra.get("rounds") or []
+    if len(rounds) < 2:
+        return ""
+    return "; rounds: " + ", ".join(f"{_fmt(rate)} pages/s" for rate, _ in rounds)
+
+
 def _ok(flag: bool | None) -> str:
     return "—" if flag is None else ("✓" if flag else "✗")
 
@@ -323,7 +345,8 @@ def render(r: dict[str, Any]) -> str:
                     f"**{_fmt(c.rate)}** — {c.pages:,} pages in {_fmt(c.window_s, 2)} s; "
                     f"{_fmt(c.cpu_rate)} pages per CPU-second (crawler at "
                     f"{_fmt(100 * share if share else None, 0)}% of a core{busy})"
-                    + (f" — {c.extra['killed']}" if c.extra.get("killed") else ""),
+                    + (f" — {c.extra['killed']}" if c.extra.get("killed") else "")
+                    + _rounds(c),
                     "",
                     "",
                 )
@@ -354,11 +377,14 @@ def render(r: dict[str, Any]) -> str:
             )
         )
         e = ours.extra
-        entries_ok = e.get("entries") == t["entries"] and not e.get("wrong")
+        rounds = len(e.get("rounds") or [1])
+        complete = e.get("complete_rounds", 1 if e.get("entries") == t["entries"] else 0)
+        entries_ok = e.get("entries") == t["entries"] and not e.get("wrong") and complete == rounds
         rows.append(
             (
                 "entries stored / generated",
                 f"**{e.get('entries', 0):,} / {t['entries']:,}**"
+                + (f" (complete in {complete} of {rounds} rounds)" if rounds > 1 else "")
                 + (f" — wrong counts: {'; '.join(e['wrong'][:5])}" if e.get("wrong") else ""),
                 "all",
                 _ok(entries_ok),
@@ -519,7 +545,8 @@ def render(r: dict[str, Any]) -> str:
             "How: "
             + (
                 f"`{shlex.join(ours.command)}` and `{shlex.join(bare.command)}` ran one after the other against the same "
-                "server. pages = responses received (the `fetches` table for xxgk, Scrapy's `response_received_count` for "
+                "server, in rounds (the fastest of each crawler is shown: other load only slows a crawl down). "
+                "pages = responses received (the `fetches` table for xxgk, Scrapy's `response_received_count` for "
                 "the bare spider, which is bounded to the same number of pages); the window runs from the first to the last "
                 "request the server saw (nginx `stub_status`, polled every 20 ms, with the crawler's CPU time read "
                 "from /proc/PID/stat at the same instants). Peak RSS from wait4() of each child. "
@@ -551,6 +578,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-check", action="store_true")
     ap.add_argument(
         "--no-install", action="store_true", help="do not apt-get install nginx when missing"
+    )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="crawl rounds (xxgk, then bare, each round); the fastest of each is shown (default 2)",
     )
     ap.add_argument(
         "--profile",
@@ -590,10 +623,17 @@ def main(argv: list[str] | None = None) -> int:
             say(
                 f"serving {root.relative_to(ROOT)} at {srv.url} with {srv.kind}; crawling with xxgk crawl …"
             )
-            r["ours"] = ours = crawl_ours(srv, manifest, BUILD / "bench.db")
-            say(f"xxgk crawl: {ours.pages} pages, {_fmt(ours.rate)} pages/s; bare Scrapy spider …")
-            r["bare"] = bare = crawl_bare(srv, max(ours.pages, 200))
-            say(f"bare Scrapy: {bare.pages} pages, {_fmt(bare.rate)} pages/s")
+            ours_runs: list[Crawl] = []
+            bare_runs: list[Crawl] = []
+            for k in range(1, max(1, args.rounds) + 1):
+                ours_runs.append(crawl_ours(srv, manifest, BUILD / "bench.db"))
+                o = ours_runs[-1]
+                say(f"round {k}: xxgk crawl {o.pages} pages, {_fmt(o.rate)} pages/s; bare Scrapy …")
+                bare_runs.append(crawl_bare(srv, max(ours_runs[0].pages, 200)))
+                b = bare_runs[-1]
+                say(f"round {k}: bare Scrapy {b.pages} pages, {_fmt(b.rate)} pages/s")
+            r["ours"] = ours = best(ours_runs, manifest["totals"]["entries"])
+            r["bare"] = best(bare_runs)
             if args.profile:
                 say("profiling xxgk crawl …")
                 db = BUILD / "bench-profile.db"
