@@ -16,6 +16,8 @@ from __future__ import annotations
 import fnmatch
 import traceback
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -271,7 +273,7 @@ def check_run(db: sqlite_utils.Database, run_id: int, as_of: date | str | None =
     before = {r.get("fingerprint") for r in prev_rows}
     for r in rows:
         r["change"] = ("persisting" if r["fingerprint"] in before else "new") if prev_id else "new"
-    storage.replace_findings(db, run_id, [dict(r) for r in rows])
+    storage.replace_findings(db, run_id, [dict(r) for r in rows])  # copies: details stay dicts here
     prev_id, resolved, unconfirmed = _resolved(db, run_id, rows, facts, prev_id, prev_rows)
     cannot = sum(1 for r in rows if (r.get("details") or {}).get("cannot_tell"))
     vd = {"reasons": reasons, "counts": counts, "cannot_tell": cannot, "as_of": as_of_date.isoformat(),
@@ -281,7 +283,7 @@ def check_run(db: sqlite_utils.Database, run_id: int, as_of: date | str | None =
           "rules": len(all_rules())}
     storage.update_run(db, run_id, verdict=verdict, verdict_details=vd, checked_at=storage.now())
     return CheckResult(run_id, str(run.get("site_url") or ""), verdict, reasons,
-                       storage.findings(db, run_id), resolved, str(run.get("site_name") or ""),
+                       rows, resolved, str(run.get("site_name") or ""),
                        as_of_date.isoformat(), prof.name, counts, cannot, prev_id, unconfirmed)
 
 
@@ -330,10 +332,34 @@ def check_latest(db: sqlite_utils.Database, as_of: date | str | None = None,
                  profile: Profile | str | Path | None = None) -> list[CheckResult]:
     """`check_run` on the newest finished run of every site in the database."""
     base = profile if isinstance(profile, Profile) else load_profile(profile)
-    return [check_run(db, int(run["id"]), as_of=as_of, profile=base) for run in storage.latest_runs(db)]
+    with _bulk_writes(db):
+        return [check_run(db, int(run["id"]), as_of=as_of, profile=base) for run in storage.latest_runs(db)]
+
+
+@contextmanager
+def _bulk_writes(db: sqlite_utils.Database) -> Iterator[None]:
+    """Findings are derived data (re-running `check` rebuilds them): while checking many
+    runs, a WAL database need not fsync every commit — two per run would cost more than
+    the rules themselves. The connection's setting is restored afterwards."""
+    row = db.execute("pragma journal_mode").fetchone()
+    if not row or str(row[0]).lower() != "wal":
+        yield
+        return
+    before = db.execute("pragma synchronous").fetchone()[0]
+    db.execute("pragma synchronous = normal")
+    try:
+        yield
+    finally:
+        db.execute(f"pragma synchronous = {int(before)}")
 
 
 # ---- terminal summary --------------------------------------------------------------
+
+def details_of(finding: dict[str, Any]) -> dict[str, Any]:
+    """A finding's details as a dict, whether it came from a CheckResult or the database."""
+    d = finding.get("details")
+    return d if isinstance(d, dict) else storage.loads(d, {}) or {}
+
 
 def _order(rule_id: str) -> tuple[int, str]:
     return (SPEC_IDS.index(rule_id) if rule_id in SPEC_IDS else len(SPEC_IDS), rule_id)
@@ -349,8 +375,8 @@ def summarize(results: list[CheckResult], max_per_rule: int = 10) -> str:
         lines.append(f"   结论 verdict: {res.verdict}")
         lines += [f"   - {r}" for r in res.reasons]
         problems = [f for f in res.findings if f["severity"] != "info"]
-        cannot = [f for f in res.findings if storage.loads(f.get("details"), {}).get("cannot_tell")]
-        exempt = [f for f in res.findings if storage.loads(f.get("details"), {}).get("exempt")]
+        cannot = [f for f in res.findings if details_of(f).get("cannot_tell")]
+        exempt = [f for f in res.findings if details_of(f).get("exempt")]
         for title, group in (("问题 findings", problems), ("无法判断 cannot tell", cannot),
                              ("已报备豁免 exempt", exempt)):
             if not group:

@@ -1,18 +1,21 @@
 """What a rule sees: the stored facts of one run (`RunFacts`) and the judging context
 (`Context`: as-of date, profile, the site's level).
 
-Facts are read once per run through `xxgk.storage` and never written by rules. Values
-derived from them that several rules need (column classes, entries per column, the
-annual reports) are memoised on the facts object.
+`RunFacts` is a read-only view of one run in the database. Small tables (the run, its
+columns) are read once; the big ones (entries, page texts, the fetch log) are read
+through targeted, indexed queries — "the newest entries of each column", "entries whose
+title contains 报", "fetches that failed" — so that a check of a million entries never
+pulls them all into Python. Every answer is memoised on the facts object; rules never
+write.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -26,6 +29,7 @@ from xxgk.text import normalize
 T = TypeVar("T")
 READABLE_STATES = ("ok", "empty", "undated")
 UNREADABLE_STATES = ("unreadable", "unreachable")
+ENTRY_FIELDS = "id, run_id, column_id, url, title, published, date_text, date_source"
 
 
 def to_date(value: Any) -> date | None:
@@ -44,6 +48,11 @@ def url_key(url: str | None) -> str:
     """URL identity across scheme, `www.`, default index pages and trailing slashes."""
     if not url:
         return ""
+    return _url_key(url)
+
+
+@lru_cache(maxsize=1 << 17)
+def _url_key(url: str) -> str:
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
     path = parts.path or "/"
@@ -54,34 +63,46 @@ def url_key(url: str | None) -> str:
     return host + path + ("?" + parts.query if parts.query else "")
 
 
+def url_variants(url: str) -> list[str]:
+    """Spellings of one URL a crawler may have stored (scheme, trailing slash)."""
+    out = {url}
+    for u in list(out):
+        out.add(u[:-1] if u.endswith("/") else u + "/")
+    for u in list(out):
+        if u.startswith("https://"):
+            out.add("http://" + u[8:])
+        elif u.startswith("http://"):
+            out.add("https://" + u[7:])
+    return sorted(out)
+
+
+def title_key(title: str | None) -> str:
+    """Whitespace-free, lower-cased title: copies of one document carry the same title
+    (no OpenCC, no regex: cheap enough for a million titles joined by \x01)."""
+    return "".join((title or "").split()).lower()
+
+
 def host_of(url: str | None) -> str:
     return urlsplit(url or "").hostname or ""
 
 
-@dataclass
-class PreviousRun:
-    """What backdating and the diff need from the site's previous run."""
-
-    run: dict[str, Any]
-    as_of: date | None
-    entry_urls: set[str]
-    columns: dict[str, dict[str, Any]]  # url_key(column url) → {state, truncated, oldest}
-
-
-@dataclass
 class RunFacts:
-    run: dict[str, Any]
-    columns: list[dict[str, Any]]
-    entries: list[dict[str, Any]]
-    pages: list[dict[str, Any]]
-    fetches: list[dict[str, Any]]
-    previous: PreviousRun | None = None
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    """The facts of run `run` in `db`, read lazily and memoised."""
+
+    def __init__(self, db: sqlite_utils.Database, run: dict[str, Any]) -> None:
+        self.db = db
+        self.run = run
+        self._memo: dict[str, Any] = {}
 
     def memo(self, key: str, make: Callable[[], T]) -> T:
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]  # type: ignore[no-any-return]
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.db.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     # ---- the run ----
     @property
@@ -117,7 +138,7 @@ class RunFacts:
 
     @property
     def section_found(self) -> bool:
-        # A foreign database has no section_url column content: its columns are the proof.
+        # A foreign database leaves section_url empty: its columns are the proof.
         return bool(self.run.get("section_url")) or bool(self.columns)
 
     @property
@@ -128,18 +149,19 @@ class RunFacts:
             out.append("interrupted")
         return out
 
-    # ---- columns and entries ----
+    @cached_property
+    def previous(self) -> PreviousRun | None:
+        prev = storage.previous_run(self.db, self.run)
+        return PreviousRun(self.db, prev) if prev is not None else None
+
+    # ---- columns ----
+    @cached_property
+    def columns(self) -> list[dict[str, Any]]:
+        return storage.columns(self.db, self.run_id)
+
     @cached_property
     def columns_by_id(self) -> dict[int, dict[str, Any]]:
         return {int(c["id"]): c for c in self.columns}
-
-    @cached_property
-    def entries_by_column(self) -> dict[int, list[dict[str, Any]]]:
-        out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for e in self.entries:
-            if e.get("column_id") is not None:
-                out[int(e["column_id"])].append(e)
-        return out
 
     @cached_property
     def list_columns(self) -> list[dict[str, Any]]:
@@ -171,15 +193,121 @@ class RunFacts:
         return bool((a.get("parent_url") and url_key(a["parent_url"]) == ub)
                     or (b.get("parent_url") and url_key(b["parent_url"]) == ua))
 
+    # ---- entries (targeted queries) ----
     @cached_property
-    def homepage(self) -> dict[str, Any] | None:
-        for p in self.pages:
-            if p.get("kind") == "home":
-                return p
-        return None
+    def entries(self) -> list[dict[str, Any]]:
+        """Every entry of the run. Costly on big runs: rules use the queries below."""
+        return self.query(f"select {ENTRY_FIELDS} from entries where run_id = ? order by id",
+                          [self.run_id])
 
     @cached_property
-    def pages_by_url(self) -> dict[str, dict[str, Any]]:
+    def column_stats(self) -> dict[int, dict[str, Any]]:
+        """{column id: {count, oldest, newest}} over the stored entries (dates as text)."""
+        rows = self.db.execute(
+            "select column_id, count(*), min(nullif(published, '')), max(nullif(published, '')) "
+            "from entries where run_id = ? group by column_id", [self.run_id]).fetchall()
+        return {int(c): {"count": int(n), "oldest": lo, "newest": hi} for c, n, lo, hi in rows
+                if c is not None}
+
+    def entry_count(self, column_id: int) -> int:
+        return int(self.column_stats.get(column_id, {}).get("count", 0))
+
+    def top_entries(self, column_id: int, until: date, n: int) -> list[dict[str, Any]]:
+        """The `n` newest dated entries (published ≤ `until`) of a column."""
+        return self.memo(f"top:{column_id}:{until}:{n}", lambda: self.query(
+            f"select {ENTRY_FIELDS} from entries where run_id = ? and column_id = ? "
+            "and published is not null and published != '' and published <= ? "
+            "order by published desc, id limit ?", [self.run_id, column_id, until.isoformat(), n]))
+
+    def entries_of(self, column_id: int, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = f"select {ENTRY_FIELDS} from entries where run_id = ? and column_id = ? order by id"
+        params: list[Any] = [self.run_id, column_id]
+        if limit is not None:
+            sql += " limit ?"
+            params.append(limit)
+        return self.memo(f"entries_of:{column_id}:{limit}", lambda: self.query(sql, params))
+
+    @cached_property
+    def _titles(self) -> tuple[list[str], str, str]:
+        """Every entry id, and every title in one \x01-separated string (both built by
+        SQLite in one scan, so aligned), with its lower-cased twin: rules search titles
+        with a few C-level `find` passes instead of a Python call per title, then fetch
+        full rows for the hits by primary key."""
+        row = self.db.execute(
+            "select group_concat(id, ','), group_concat(replace(coalesce(title, ''), char(1), ' '), char(1)) "
+            "from entries where run_id = ?", [self.run_id]).fetchone()
+        if not row or row[0] is None:
+            return [], "", ""
+        joined = row[1] or ""
+        low = joined.lower()
+        return str(row[0]).split(","), joined, low if len(low) == len(joined) else joined
+
+    def entries_by_id(self, ids: Iterable[int | str]) -> list[dict[str, Any]]:
+        wanted = sorted({int(i) for i in ids})
+        out: list[dict[str, Any]] = []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            out += self.query(f"select {ENTRY_FIELDS} from entries where id in ({marks}) order by id", chunk)
+        return out
+
+    def entries_titled(self, needles: Iterable[str]) -> list[dict[str, Any]]:
+        """Entries whose title contains any of `needles` (case-insensitive)."""
+        words = sorted({w.lower() for w in needles if w})
+        if not words:
+            return []
+
+        def load() -> list[dict[str, Any]]:
+            ids, joined, low = self._titles
+            hit: set[str] = set()
+            for w in words:
+                at = low.find(w)
+                while at >= 0:
+                    hit.add(ids[low.count("\x01", 0, at)])
+                    end = low.find("\x01", at)
+                    at = low.find(w, end) if end >= 0 else -1
+            return self.entries_by_id(hit)
+        return self.memo("titled:" + "\x1f".join(words), load)
+
+    def entries_after(self, day: date) -> list[dict[str, Any]]:
+        """Entries published after `day` (future dates)."""
+        return self.memo(f"after:{day}", lambda: self.query(
+            f"select {ENTRY_FIELDS} from entries where run_id = ? and published > ? "
+            "and published is not null order by published, id", [self.run_id, day.isoformat()]))
+
+    def repeated_titles(self, min_chars: int) -> list[dict[str, Any]]:
+        """Dated entries whose title (whitespace removed, case- and width-folded) appears
+        in at least two columns: the candidates for duplicate publication."""
+        def load() -> list[dict[str, Any]]:
+            ids, _, low = self._titles
+            keys = title_key(low).split("\x01")  # one pass over all titles
+            repeated = {k for k, n in Counter(keys).items() if n > 1 and len(k) >= min_chars}
+            if not repeated:
+                return []
+            rows = [e for e in self.entries_by_id(i for i, k in zip(ids, keys, strict=True) if k in repeated)
+                    if e["column_id"] is not None and e["published"]]
+            groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for e in rows:
+                groups[title_key(e["title"])].append(e)
+            return [e for g in groups.values() if len({x["column_id"] for x in g}) > 1 for e in g]
+        return self.memo(f"repeated:{min_chars}", load)
+
+    # ---- pages ----
+    @cached_property
+    def homepage(self) -> dict[str, Any] | None:
+        return next((p for p in self.pages if p.get("kind") == "home"), None)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @cached_property
+    def pages(self) -> list[dict[str, Any]]:
+        """Every stored page of the run, texts included (security scans them all)."""
+        return self.query("select * from pages where run_id = ? order by id", [self.run_id])
+
+    @cached_property
+    def _pages_by_key(self) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for p in self.pages:
             if p.get("url"):
@@ -188,9 +316,62 @@ class RunFacts:
         return out
 
     def page(self, url: str | None) -> dict[str, Any] | None:
+        """The stored page for `url` (or another spelling of it), text included."""
         if not url:
             return None
-        return self.pages_by_url.get(url) or self.pages_by_url.get(url_key(url))
+        return self._pages_by_key.get(url) or self._pages_by_key.get(url_key(url))
+
+    def page_title(self, url: str | None) -> str | None:
+        page = self.page(url)
+        return str(page["title"]) if page and page.get("title") else None
+
+    def page_titles(self, kinds: Iterable[str]) -> list[dict[str, Any]]:
+        kinds = set(kinds)
+        return [p for p in self.pages if p.get("kind") in kinds]
+
+    # ---- fetch log ----
+    @cached_property
+    def failed_fetches(self) -> dict[str, list[dict[str, Any]]]:
+        """Fetches that failed (HTTP ≥ 400 or an error) for URLs never fetched
+        successfully in this run, grouped by `url_key`."""
+        failed = self.query(
+            "select * from fetches where run_id = ? and (error is not null and error != '' "
+            "or status >= 400) order by id", [self.run_id])
+        if not failed:
+            return {}
+        urls = sorted({f["url"] for f in failed if f.get("url")})
+        ok: set[str] = set()
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            ok |= {url_key(r[0]) for r in self.db.execute(
+                f"select url from fetches where run_id = ? and url in ({marks}) and status < 400 "
+                "and status > 0 and (error is null or error = '')", [self.run_id, *chunk]).fetchall()}
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for f in failed:
+            key = url_key(f.get("url"))
+            if key and key not in ok:
+                out[key].append(f)
+        return dict(out)
+
+
+class PreviousRun:
+    """The site's previous run, as backdating needs it."""
+
+    def __init__(self, db: sqlite_utils.Database, run: dict[str, Any]) -> None:
+        self.db = db
+        self.run = run
+        self.as_of = to_date(run.get("as_of")) or to_date(run.get("started_at"))
+
+    @cached_property
+    def columns(self) -> dict[str, dict[str, Any]]:
+        """url_key(column url) → {state, truncated, oldest (date seen last time)}."""
+        rows = self.db.execute(
+            "select c.url, c.state, c.truncated, min(e.published) from columns c left join entries e "
+            "on e.column_id = c.id and e.published is not null where c.run_id = ? group by c.id",
+            [self.run["id"]]).fetchall()
+        return {url_key(url): {"state": state, "truncated": bool(trunc), "oldest": oldest}
+                for url, state, trunc, oldest in rows}
 
 
 @dataclass(frozen=True)
@@ -199,10 +380,20 @@ class Context:
     profile: Profile
     level: str | None = None          # department | government | None (unknown)
     level_source: str = "unknown"     # profile | options | run | name | unknown
+    _classes: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
 
     def column_class(self, column: dict[str, Any]) -> str:
         """The column's class: profile `classes` keywords, then the crawler's class,
         then its category, then the shared vocabulary."""
+        cid = int(column.get("id") or 0)
+        if cid and cid in self._classes:
+            return self._classes[cid]
+        cls = self._classify(column)
+        if cid:
+            self._classes[cid] = cls
+        return cls
+
+    def _classify(self, column: dict[str, Any]) -> str:
         overrides = self.profile.data.get("classes") or {}
         if overrides:
             title = normalize(column.get("title"))
@@ -246,25 +437,4 @@ def resolve_level(run: dict[str, Any], options: dict[str, Any], profile: Profile
 
 
 def load_facts(db: sqlite_utils.Database, run: dict[str, Any]) -> RunFacts:
-    run_id = int(run["id"])
-    facts = RunFacts(run=run, columns=storage.columns(db, run_id), entries=storage.entries(db, run_id),
-                     pages=storage.pages(db, run_id), fetches=storage.fetches(db, run_id))
-    prev = storage.previous_run(db, run)
-    if prev is not None:
-        facts.previous = _load_previous(db, prev)
-    return facts
-
-
-def _load_previous(db: sqlite_utils.Database, prev: dict[str, Any]) -> PreviousRun:
-    urls: set[str] = set()
-    oldest: dict[int, str] = {}
-    for row in db.query("select url, column_id, published from entries where run_id = ?", [prev["id"]]):
-        urls.add(url_key(row["url"]))
-        pub, cid = row["published"], row["column_id"]
-        if pub and cid is not None and (cid not in oldest or pub < oldest[cid]):
-            oldest[cid] = pub
-    cols = {}
-    for c in db.query("select id, url, state, truncated from columns where run_id = ?", [prev["id"]]):
-        cols[url_key(c["url"])] = {"state": c["state"], "truncated": bool(c["truncated"]),
-                                   "oldest": oldest.get(c["id"])}
-    return PreviousRun(prev, to_date(prev.get("as_of")) or to_date(prev.get("started_at")), urls, cols)
+    return RunFacts(db, run)

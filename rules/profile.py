@@ -15,12 +15,15 @@ import fnmatch
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from rules.registry import SEVERITIES, known_ids
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 NATIONAL = Path(__file__).with_name("profiles") / "national.yaml"
 LEVELS = ("department", "government")
@@ -173,6 +176,8 @@ _SCHEMA = _record({
                                    ("name", "headings"), {"check": True})),
         "min_text_chars": _int(0),
         "copied": _record({"threshold": _float(0.0, 1.0), "shingle_chars": _int(1),
+                           "unit": _choice("sentence", "shingle"),
+                           "measure": _choice("containment", "jaccard"),
                            "min_segment_chars": _int(0)}, ("threshold",)),
     }, ("first_due_year", "deadlines", "templates")),
     "severities": _map(_choice(*SEVERITIES), key=_rule_id),
@@ -237,6 +242,13 @@ class Profile:
     name: str
     data: dict[str, Any]
     sources: tuple[str, ...] = field(default=())
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def cached(self, key: str, make: Callable[[], Any]) -> Any:
+        """A value derived from the profile, computed once (match keys of headings …)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     # convenient accessors; `data` stays the single source
     def section(self, key: str) -> dict[str, Any]:
@@ -304,11 +316,21 @@ def _site_key(url: str) -> str:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        stamp = path.stat().st_mtime_ns
+    except OSError as e:
+        raise ProfileError(f"{path}: cannot read profile ({e.strerror or e})") from None
+    return copy.deepcopy(_parse(str(path), stamp))
+
+
+@lru_cache(maxsize=32)
+def _parse(path: str, _stamp: int) -> dict[str, Any]:
+    """Parsed once per file version: a monitor checks thousands of runs with one profile."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as e:
         raise ProfileError(f"{path}: cannot read profile ({e.strerror or e})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as e:
         raise ProfileError(f"{path}: not valid YAML ({e})") from None
     if data is None:
@@ -316,6 +338,12 @@ def _read(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ProfileError(f"{path}: a profile is a mapping of keys, got {type(data).__name__}")
     return data
+
+
+@lru_cache(maxsize=4)
+def _national(_stamp: int) -> Profile:
+    national = _read(NATIONAL)
+    return Profile(str(national.get("name", "national")), validate(national), (str(NATIONAL),))
 
 
 def merge(base: dict[str, Any], over: Mapping[str, Any], path: str = "") -> dict[str, Any]:
@@ -346,8 +374,7 @@ def load_profile(path: str | Path | Mapping[str, Any] | None = None, *,
     """The national profile, or `path` (a YAML file or a mapping) merged over `base`
     (default: national). Raises `ProfileError` naming the offending key."""
     if base is None:
-        national = _read(NATIONAL)
-        base = Profile(str(national.get("name", "national")), validate(national), (str(NATIONAL),))
+        base = _national(NATIONAL.stat().st_mtime_ns)
     if path is None:
         return base
     if isinstance(path, Mapping):

@@ -4,7 +4,7 @@ and columns we could not read are said to be unreadable, never empty or stale.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from rules.facts import READABLE_STATES, Context, RunFacts, to_date, url_key
@@ -15,8 +15,8 @@ from xxgk import storage
 
 def _present(facts: RunFacts, ctx: Context, required: dict[str, Any]) -> dict[str, Any] | None:
     """The column (or breadcrumb segment) standing for a required column, if any."""
-    variants = [match_key(v) for v in [required["title"], *required.get("variants", [])]]
-    variants = [v for v in variants if v]
+    variants = ctx.profile.cached("required:" + required["title"], lambda: [
+        k for k in (match_key(v) for v in [required["title"], *required.get("variants", [])]) if k])
     classes = set(required.get("classes", []))
     for c in facts.columns:
         if classes and ctx.column_class(c) in classes:
@@ -73,7 +73,7 @@ def empty(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     for c in facts.list_columns:
         if c.get("state") != "empty" or int(c["id"]) in parents:
             continue
-        if facts.entries_by_column.get(int(c["id"])):
+        if facts.entry_count(int(c["id"])):
             continue  # the stored entries contradict the state: no evidence of blankness
         yield Finding(f"栏目“{column_label(c)}”为空白栏目，未发布任何信息", column_id=int(c["id"]),
                       url=c.get("url"),
@@ -112,7 +112,7 @@ def undated(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     for c in facts.list_columns:
         if c.get("state") != "undated":
             continue
-        rows = facts.entries_by_column.get(int(c["id"]), [])
+        rows = facts.entries_of(int(c["id"]), limit=200)
         texts = [t for t in (storage.loads(c.get("date_texts"), []) or []) if str(t).strip()]
         texts += [e["date_text"] for e in rows if e.get("date_text") and not e.get("published")]
         sample = [entry_evidence(e) for e in rows[:5]]
@@ -124,7 +124,7 @@ def undated(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                           details={"column": column_evidence(c), "date_texts": uniq[:10],
                                    "entries": sample})
         else:
-            n = c.get("entry_count") or len(rows)
+            n = c.get("entry_count") or facts.entry_count(int(c["id"])) or len(rows)
             yield Finding(f"栏目“{column_label(c)}”的{n}条信息均未注明发布时间，按规定视为不更新",
                           column_id=int(c["id"]), url=c.get("url"),
                           details={"column": column_evidence(c), "class": ctx.column_class(c),
@@ -144,26 +144,53 @@ def _backdated(facts: RunFacts, ctx: Context) -> dict[int, dict[str, Any]]:
     if prev is None or prev.as_of is None:
         return {}
     cfg = ctx.profile.section("backdating")
-    cutoff = prev.as_of - timedelta(days=int(cfg.get("grace_days", 7)))
+    cutoff = (prev.as_of - timedelta(days=int(cfg.get("grace_days", 7)))).isoformat()
     max_share = float(cfg.get("max_new_share", 0.5))
-    out: dict[int, dict[str, Any]] = {}
-    for c in facts.list_columns:
-        before = prev.columns.get(url_key(c.get("url")))
+    unseen = "not exists (select 1 from entries p where p.run_id = ? and p.url = e.url)"
+    # Per column: entries dated before the cut-off, and how many of them are new URLs
+    # (exact URL match: the crawler stores URLs as it found them).
+    counts = facts.db.execute(
+        f"select e.column_id, count(*), sum({unseen}) from entries e where e.run_id = ? "
+        "and e.published is not null and e.published != '' and e.published < ? group by e.column_id",
+        [prev.run["id"], facts.run_id, cutoff]).fetchall()
+    candidates = []
+    for cid, old, new in counts:
+        column = facts.columns_by_id.get(cid) if cid is not None else None
+        before = prev.columns.get(url_key(column.get("url"))) if column else None
         if not before or before.get("state") not in READABLE_STATES:
             continue  # the previous run could not have seen this column's items
-        old = [(d, e) for d, e in dated(facts.entries_by_column.get(int(c["id"]), [])) if d < cutoff]
-        if not old:
-            continue
-        new = [(d, e) for d, e in old if url_key(e.get("url")) not in prev.entry_urls]
-        if before.get("truncated"):
-            floor = to_date(before.get("oldest"))
-            new = [(d, e) for d, e in new if floor is not None and d >= floor]
-        if not new or len(new) / len(old) > max_share:
+        if not new or new / old > max_share:
             continue  # nothing new, or new URLs everywhere: the site was rebuilt, not backdated
-        for _d, e in new:
-            out[int(e["id"])] = {**entry_evidence(e), "previous_run": prev.run["id"],
+        candidates.append((cid, before))
+    out: dict[int, dict[str, Any]] = {}
+    for cid, before in candidates:
+        rows = facts.query(
+            f"select e.id, e.url, e.title, e.published, e.date_text, e.date_source from entries e "
+            f"where e.run_id = ? and e.column_id = ? and e.published is not null and e.published != '' "
+            f"and e.published < ? and {unseen}", [facts.run_id, cid, cutoff, prev.run["id"]])
+        floor = to_date(before.get("oldest")) if before.get("truncated") else None
+        for e in rows:
+            d = to_date(e["published"])
+            if d is None or (before.get("truncated") and (floor is None or d < floor)):
+                continue  # older than what the capped previous crawl could reach
+            out[int(e["id"])] = {**entry_evidence(e), "column_id": cid, "previous_run": prev.run["id"],
                                  "previous_as_of": prev.as_of.isoformat()}
     return out
+
+
+def _newest(facts: RunFacts, column: dict[str, Any], as_of: date) -> date | None:
+    """The column's newest entry date on or before `as_of` (its stored latest_date when
+    the database holds no entries for it)."""
+    cid = int(column["id"])
+    stats = facts.column_stats.get(cid)
+    if stats is None:
+        latest = to_date(column.get("latest_date"))
+        return latest if latest is not None and latest <= as_of else None
+    newest = to_date(stats.get("newest"))
+    if newest is not None and newest <= as_of:
+        return newest
+    top = dated(facts.top_entries(cid, as_of, 1), until=as_of)  # judged as of an earlier day
+    return top[0][0] if top else None
 
 
 @rule("column.stale", severity="fail")
@@ -187,20 +214,24 @@ def stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         limit = limits.get(cls)
         if limit is None:
             continue
-        rows = dated(facts.entries_by_column.get(int(c["id"]), []), until=ctx.as_of)
-        flagged = [(d, e) for d, e in rows if int(e["id"]) in back]
-        counted = [(d, e) for d, e in rows if int(e["id"]) not in back] if exclude else rows
-        counted = counted or rows
-        if counted:
-            newest = counted[0][0]
-        else:  # a database without entries: the column's own newest date
-            latest = to_date(c.get("latest_date"))
-            if latest is None or latest > ctx.as_of:
-                continue
-            newest = latest
+        cid = int(c["id"])
+        flagged_here = [i for i, ev in back.items() if ev.get("column_id") == cid]
+        newest = _newest(facts, c, ctx.as_of)
+        if newest is None:
+            continue  # no dated entry by the as-of date: nothing to judge
+        rows: list[tuple[date, dict[str, Any]]] = []
+        if flagged_here and exclude:
+            # The newest non-backdated entry decides (issue #4 item 8).
+            rows = dated(facts.top_entries(cid, ctx.as_of, len(flagged_here) + 3), until=ctx.as_of)
+            genuine = [(d, e) for d, e in rows if int(e["id"]) not in back]
+            if genuine:
+                newest = genuine[0][0]
         age = (ctx.as_of - newest).days
         if age <= limit:
             continue
+        rows = rows or dated(facts.top_entries(cid, ctx.as_of, 3 + len(flagged_here)), until=ctx.as_of)
+        counted = [(d, e) for d, e in rows if int(e["id"]) not in back] if exclude else rows
+        flagged = [back[i] for i in flagged_here]
         message = (f"栏目“{column_label(c)}”最新信息发布于{newest.isoformat()}，"
                    f"已{age}天未更新（要求{limit}天内）")
         if flagged:
@@ -209,6 +240,6 @@ def stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                       details={"column": column_evidence(c), "class": cls, "latest_date": newest.isoformat(),
                                "days": age, "threshold_days": limit, "as_of": ctx.as_of.isoformat(),
                                "newest_entries": [entry_evidence(e) for _, e in counted[:3]],
-                               "possibly_backdated": [back[int(e["id"])] for _, e in flagged[:20]],
+                               "possibly_backdated": flagged[:20],
                                "backdated_excluded": exclude and bool(flagged),
                                "truncated": bool(c.get("truncated"))})

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from rules.facts import Context, RunFacts, to_date, url_key
+from rules.facts import Context, RunFacts, title_key, to_date, url_key
 from rules.helpers import clip, column_label, entry_evidence
 from rules.registry import Finding, rule
-
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 @rule("entry.future_date", severity="warn")
@@ -29,7 +25,7 @@ def future_date(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     crawl = facts.crawl_date or ctx.as_of
     reference = max(ctx.as_of, crawl)
     limit = reference + timedelta(days=grace)
-    for e in facts.entries:
+    for e in facts.entries_after(limit):
         d = to_date(e.get("published"))
         if d is None or d <= limit:
             continue
@@ -40,11 +36,6 @@ def future_date(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                       details={**entry_evidence(e), "as_of": ctx.as_of.isoformat(),
                                "crawl_date": crawl.isoformat(), "grace_days": grace,
                                "column": column_label(column)})
-
-
-def _title_key(title: str | None) -> str:
-    # NFKC + no punctuation/space: cheap enough for a million titles (no OpenCC here).
-    return _NON_WORD.sub("", unicodedata.normalize("NFKC", title or "")).lower()
 
 
 @rule("content.duplicate_across_columns", severity="warn")
@@ -60,10 +51,8 @@ def duplicate_across_columns(facts: RunFacts, ctx: Context) -> Iterator[Finding]
     min_chars = int(cfg.get("min_title_chars", 8))
     window = int(cfg.get("max_days_apart", 7))
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for e in facts.entries:
-        key = _title_key(e.get("title"))
-        if len(key) >= min_chars and e.get("column_id") is not None and e.get("published"):
-            groups[key].append(e)
+    for e in facts.repeated_titles(min_chars):  # same title in ≥ 2 columns, found by the database
+        groups[title_key(e.get("title"))].append(e)
     for key, rows in groups.items():
         if len(rows) < 2 or len({e["column_id"] for e in rows}) < 2 or len(rows) > 200:
             continue

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
 
 from rules.facts import Context, RunFacts, url_key
 from rules.helpers import clip, describe_fetch, fetch_evidence
 from rules.registry import Finding, rule
-
-
-def _ok(f: dict[str, Any]) -> bool:
-    return not f.get("error") and bool(f.get("status")) and int(f["status"]) < 400
 
 
 @rule("link.broken", severity="warn")
@@ -28,16 +22,9 @@ def broken(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     not_broken = [s.lower() for s in cfg.get("not_broken_errors", [])]
     blocked_status = set(cfg.get("blocked_status", []))
     skip = {url_key(facts.site_url), url_key(facts.run.get("section_url"))}
-    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in facts.fetches:
-        if f.get("url"):
-            rows[url_key(f["url"])].append(f)
     blocked = []
-    for key, fs in rows.items():
-        if key in skip or any(_ok(f) for f in fs):
-            continue
-        failed = [f for f in fs if f.get("error") or (f.get("status") and int(f["status"]) >= 400)]
-        if not failed:
+    for key, failed in facts.failed_fetches.items():
+        if key in skip:
             continue
         last = failed[-1]
         error = str(last.get("error") or "").lower()
@@ -49,11 +36,11 @@ def broken(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         found_on = sorted({str(f["found_on"]) for f in failed if f.get("found_on")})
         where = ""
         if found_on:
-            page = facts.page(found_on[0])
-            where = f"页面“{clip(page['title'], 30)}”上的" if page and page.get("title") else ""
+            title = facts.page_title(found_on[0])
+            where = f"页面“{clip(title, 30)}”上的" if title else ""
         yield Finding(f"{where}链接无法访问（{describe_fetch(last)}）：{last['url']}", url=last["url"],
                       details={"url": last["url"], "status": last.get("status"), "error": last.get("error"),
-                               "found_on": found_on, "attempts": len(fs),
+                               "found_on": found_on, "attempts": len(failed),
                                "fetch": fetch_evidence(last), "as_of": ctx.as_of.isoformat()})
     if blocked:
         yield Finding(f"{len(blocked)}个链接拒绝了监测访问（反爬限制），无法判断是否可用",

@@ -20,11 +20,7 @@ _NETWORK_ERROR = re.compile(
 def _failure(facts: RunFacts, ctx: Context, url: str) -> tuple[dict[str, Any] | None, bool]:
     """(the last failed fetch of `url`, whether it was an anti-bot block) when the URL
     was never fetched successfully; (None, False) otherwise."""
-    key = url_key(url)
-    rows = [f for f in facts.fetches if url_key(f.get("url")) == key]
-    if any(not f.get("error") and f.get("status") and int(f["status"]) < 400 for f in rows):
-        return None, False
-    failed = [f for f in rows if f.get("error") or (f.get("status") and int(f["status"]) >= 400)]
+    failed = facts.failed_fetches.get(url_key(url))
     if not failed:
         return None, False
     last = failed[-1]
@@ -54,7 +50,7 @@ def unreachable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                           details={"fetch": fetch_evidence(last), "as_of": ctx.as_of.isoformat(),
                                    "note": "单次抓取失败；单项否决须按〔2019〕19号持续监测一周"})
         return
-    if home_page is None and not facts.pages and facts.status in ("failed", "interrupted"):
+    if home_page is None and not facts.page_count and facts.status in ("failed", "interrupted"):
         error = str(facts.run.get("error") or "")
         if _NETWORK_ERROR.search(error):
             yield Finding(f"站点无法访问（{error}）", url=facts.site_url,
@@ -91,7 +87,7 @@ def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """
     home = facts.homepage
     if home is None:
-        if facts.pages:  # the crawl fetched pages but stored no homepage row
+        if facts.page_count:  # the crawl fetched pages but stored no homepage row
             yield Finding("未获取首页内容，无法判断首页是否更新", url=facts.site_url, cannot_tell=True,
                           reason="no page of kind 'home' in this run", details={})
         return
