@@ -496,14 +496,16 @@ def render(r: dict[str, Any]) -> str:
     mach = r["machine"]
     lines.append(
         f"Machine: {mach['cores']} cores ({mach['cpu'] or 'unknown CPU'}), {mach['os']}, Python {mach['python']}, "
-        f"Scrapy {mach['scrapy']}; portal served by {mach['server']}"
+        f"Scrapy {mach['scrapy']}"
+        + (f"; portal served by {mach['server']}" if mach["server"] else "")
         + (f" ({r['server_note']})" if r.get("server_note") else "")
         + "."
     )
     lines.append(
         f"Load average before/after: {r['load_before']} / {r['load_after']}"
         + (
-            " — other processes were using the CPU: figures are noisy."
+            " — the machine was shared (other processes busy, or rounds of one crawl more than 15% "
+            "apart): figures are noisy."
             if r.get("contended")
             else "."
         )
@@ -674,9 +676,15 @@ def main(argv: list[str] | None = None) -> int:
     ]
     cores = os.cpu_count() or 1
     mine = [c.cpu_s / c.wall_s / cores for c in (r.get("ours"), r.get("bare")) if c and c.wall_s]
+    spread = [
+        max(rates) / min(rates)
+        for c in (r.get("ours"), r.get("bare"))
+        if c and len(rates := [x for x, _ in c.extra.get("rounds") or [] if x]) > 1
+    ]
     r["contended"] = (
         bool(busy and mine and max(b - m for b, m in zip(busy, mine, strict=False)) > 0.15)
         or max(os.getloadavg()[0], float(r["load_before"].split()[0])) > cores * 0.75
+        or any(x > 1.15 for x in spread)
     )
     r["total_s"] = time.monotonic() - t0
     text = render(r)
