@@ -3,5 +3,6 @@ spider and by `xxgk crawl`; date-parsing cost; `xxgk check` on a million-entry d
 
 Modules: `portal` (the generator), `server` (nginx, or a TCP_NODELAY stdlib fallback,
 and a server-side request counter), `bare` (the link-following baseline spider),
-`dates_bench`, `checkdb` and `run` (the entry point, `python -m bench.run`).
+`dates_bench`, `checkdb`, `profile` (`--profile`) and `run` (the entry point,
+`python -m bench.run`).
 """
