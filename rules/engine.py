@@ -14,9 +14,12 @@ A rule that raises becomes a `check.error` finding ("cannot tell") and the other
 from __future__ import annotations
 
 import fnmatch
+import multiprocessing
+import os
 import traceback
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -329,11 +332,51 @@ def _profile_failure(db: sqlite_utils.Database, run: dict[str, Any], facts: RunF
 
 
 def check_latest(db: sqlite_utils.Database, as_of: date | str | None = None,
-                 profile: Profile | str | Path | None = None) -> list[CheckResult]:
-    """`check_run` on the newest finished run of every site in the database."""
+                 profile: Profile | str | Path | None = None,
+                 workers: int | None = None) -> list[CheckResult]:
+    """`check_run` on the newest finished run of every site in the database.
+
+    Sites are independent, so a database file with many sites is checked by `workers`
+    processes (default: one per CPU, when there are at least 2 × MIN_PER_WORKER sites);
+    each opens its own connection and writes its own runs' findings. An in-memory
+    database, or `workers=1`, is checked in this process."""
     base = profile if isinstance(profile, Profile) else load_profile(profile)
-    with _bulk_writes(db):
-        return [check_run(db, int(run["id"]), as_of=as_of, profile=base) for run in storage.latest_runs(db)]
+    ids = [int(run["id"]) for run in storage.latest_runs(db)]
+    path = _db_file(db)
+    n = workers if workers is not None else min(os.cpu_count() or 1, len(ids) // MIN_PER_WORKER)
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if n <= 1 or path is None or len(ids) < 2 or not forkable:
+        with _bulk_writes(db):
+            return [check_run(db, i, as_of=as_of, profile=base) for i in ids]
+    n = min(n, len(ids))
+    chunks = [ids[k::n] for k in range(n)]  # interleaved: big and small sites spread evenly
+    # fork, not spawn: spawn re-imports the caller's __main__, which breaks scripts without a
+    # main guard. The child never touches the parent's connection (it opens its own, and
+    # a forked worker leaves through os._exit, so the inherited one is never closed there).
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = pool.map(_check_many, [path] * n, chunks, [as_of] * n, [base] * n)
+        by_id = {r.run_id: r for part in done for r in part}
+    return [by_id[i] for i in ids]
+
+
+MIN_PER_WORKER = 25
+
+
+def _db_file(db: sqlite_utils.Database) -> str | None:
+    for _seq, name, file in db.execute("pragma database_list").fetchall():
+        if name == "main":
+            return str(file) if file else None
+    return None
+
+
+def _check_many(path: str, run_ids: list[int], as_of: date | str | None, profile: Profile) -> list[CheckResult]:
+    """A worker process: its own connection, its share of the runs."""
+    db = storage.open_db(path)
+    try:
+        with _bulk_writes(db):
+            return [check_run(db, i, as_of=as_of, profile=profile) for i in run_ids]
+    finally:
+        db.conn.close()
 
 
 @contextmanager
