@@ -31,12 +31,20 @@ class ColumnUpdate:
 
 @dataclass
 class EntryFound:
-    column_url: str
     url: str
     title: str
     published: str | None
     date_text: str | None
     date_source: str | None
+
+
+@dataclass
+class Entries:
+    """The entries one page gave a column: one item per page, not per entry, because
+    Scrapy's per-item machinery costs more than storing an entry."""
+
+    column_url: str
+    rows: list[EntryFound]
 
 
 @dataclass

@@ -174,27 +174,37 @@ _CRUMB_TEXT = etree.XPath(
 _TITLE_CLASS = etree.XPath("(//*[contains(@class,'title') or contains(@id,'title')])[1]")
 
 
-@dataclass
 class Anchor:
-    el: Any
-    url: str | None  # absolute http(s) URL, None for javascript:, mailto: …
-    title: str
+    """A link of the page. Its absolute URL (None for javascript:, mailto: …) and its
+    title are worked out on first use, once: a further list page needs few of them."""
+
+    __slots__ = ("el", "_doc", "_title")
+
+    def __init__(self, el: Any, doc: Doc) -> None:
+        self.el, self._doc, self._title = el, doc, None
+
+    @property
+    def url(self) -> str | None:
+        href = self.el.get("href")
+        resolved = self._doc.resolved
+        if href not in resolved:
+            resolved[href] = absolute(self._doc.url, href)
+        return resolved[href]
+
+    @property
+    def title(self) -> str:
+        if self._title is None:
+            self._title = link_title(self.el)
+        return self._title
 
 
 class Doc:
-    """One parsed page: its lxml tree and its anchors, each resolved and titled once."""
+    """One parsed page: its lxml tree and its anchors."""
 
     def __init__(self, url: str, root: Any, raw: str, response: TextResponse | None = None) -> None:
         self.url, self.root, self.raw, self.response = url, root, raw, response
-        resolved: dict[str, str | None] = {}
-        self.anchors: list[Anchor] = []
-        for el in root.iter("a"):
-            href = el.get("href")
-            if href is None:
-                continue
-            if href not in resolved:
-                resolved[href] = absolute(url, href)
-            self.anchors.append(Anchor(el, resolved[href], link_title(el)))
+        self.resolved: dict[str, str | None] = {}
+        self.anchors = [Anchor(el, self) for el in root.iter("a") if el.get("href") is not None]
         self.by_el = {a.el: a for a in self.anchors}
 
     @classmethod
@@ -330,10 +340,8 @@ def list_entries(doc: Doc) -> list[Entry]:
     dates. Without any dates, a group of article-shaped links (an undated list)."""
     items: dict[Any, list[Anchor]] = {}
     for a in doc.anchors:
-        if a.url is None:
-            continue
         item = _item_of(a.el)
-        if item is not None:
+        if item is not None and a.url is not None:
             items.setdefault(item, []).append(a)
     groups: dict[Any, list[Entry]] = {}
     counts: dict[Any, int] = {}

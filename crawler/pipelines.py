@@ -13,7 +13,7 @@ from typing import Any
 
 from scrapy import signals
 
-from crawler.items import ColumnFound, ColumnUpdate, EntryFound, FetchFailed, PageFacts, RunInfo
+from crawler.items import ColumnFound, ColumnUpdate, Entries, FetchFailed, PageFacts, RunInfo
 from xxgk import storage
 
 _BATCH = 500
@@ -102,21 +102,23 @@ class SQLitePipeline:
         if item.reason and item.reason not in col["reasons"]:
             col["reasons"].append(item.reason)
 
-    def _EntryFound(self, item: EntryFound) -> None:
+    def _Entries(self, item: Entries) -> None:
         col = self.columns.get(item.column_url)
-        if col is None or item.url in col["urls"]:
-            return  # a list page reached under two URLs (?page=1 and the bare page)
-        col["urls"].add(item.url)
-        col["count"] += 1
-        if item.published:
-            col["dated"] += 1
-            col["latest"] = max(col["latest"] or item.published, item.published)
-        elif item.date_text and len(col["unparsed"]) < 10:
-            col["unparsed"].append(item.date_text)
-        self.counts["entries"] += 1
-        row = asdict(item)
-        row["column_id"] = self.column_ids[row.pop("column_url")]
-        self._buffer("entries", row)
+        if col is None:
+            return
+        column_id = self.column_ids[item.column_url]
+        for entry in item.rows:
+            if entry.url in col["urls"]:
+                continue  # a list page reached under two URLs (?page=1 and the bare page)
+            col["urls"].add(entry.url)
+            col["count"] += 1
+            if entry.published:
+                col["dated"] += 1
+                col["latest"] = max(col["latest"] or entry.published, entry.published)
+            elif entry.date_text and len(col["unparsed"]) < 10:
+                col["unparsed"].append(entry.date_text)
+            self.counts["entries"] += 1
+            self._buffer("entries", dict(asdict(entry), column_id=column_id))
 
     def _PageFacts(self, item: PageFacts) -> None:
         row = asdict(item)

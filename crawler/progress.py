@@ -6,7 +6,7 @@ from __future__ import annotations
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import ColumnFound, EntryFound, FetchFailed
+from crawler.items import ColumnFound, Entries, FetchFailed
 
 _live = None
 
@@ -63,13 +63,13 @@ class CrawlProgress:
     def item(self, item, response, spider) -> None:
         if isinstance(item, ColumnFound):
             self._bump("columns")
-        elif isinstance(item, EntryFound):
-            self._bump("entries")
+        elif isinstance(item, Entries):
+            self._bump("entries", len(item.rows))
         elif isinstance(item, FetchFailed):
             self._bump("errors")
 
-    def _bump(self, key: str, errors: bool = False) -> None:
-        self.counts[key] += 1
+    def _bump(self, key: str, n: int = 1, errors: bool = False) -> None:
+        self.counts[key] += n
         self.counts["errors"] += int(errors)
         if self.task is not None:
             display().update(self.task, **self.counts)

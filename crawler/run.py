@@ -3,6 +3,7 @@ number of sites crawled side by side (`xxgk monitor`), one SQLite writer per cra
 
 from __future__ import annotations
 
+import logging
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,7 +48,11 @@ def crawl(
     """Crawl every target into `db_path`, at most `workers` sites at a time. Runs are
     created by the caller, so even a crawl that dies before its first request leaves a
     recorded run. One bad site never stops the others: each crawl fails on its own."""
-    process = CrawlerProcess(settings(overrides))
+    s = settings(overrides)
+    process = CrawlerProcess(s)
+    # Scrapy filters by level only in its handler, so every scraped item and crawled
+    # response still builds a log record; set the level on the logger itself.
+    logging.getLogger("scrapy").setLevel(s.get("LOG_LEVEL"))
     queue = list(targets)
     crawlers = []
 

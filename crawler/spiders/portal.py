@@ -17,7 +17,15 @@ import scrapy
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.items import ColumnFound, ColumnUpdate, EntryFound, FetchFailed, PageFacts, RunInfo
+from crawler.items import (
+    ColumnFound,
+    ColumnUpdate,
+    Entries,
+    EntryFound,
+    FetchFailed,
+    PageFacts,
+    RunInfo,
+)
 from crawler.page import Entry, Link, PageRequest, Reading, absolute, read_page, url_key
 from crawler.security import is_offsite, page_security
 from xxgk import dates, vocabulary
@@ -340,6 +348,7 @@ class PortalSpider(scrapy.Spider):
             (e for e in entries if e.published), key=lambda e: e.published, reverse=True
         )[:quota]
         state["articles"] += len(newest)
+        rows = []
         for e in entries:
             if e.published and not dates.plausible(e.published, self.as_of):
                 # Kept as text, not as a date: 1900-01-01 placeholders and typos like 2202.
@@ -356,13 +365,15 @@ class PortalSpider(scrapy.Spider):
                     meta={"entry": e, "column_url": column_url, "found_on": found_on},
                 )
             else:
-                yield _entry_item(e, column_url, "list" if e.published else None)
+                rows.append(_entry_row(e, "list" if e.published else None))
+        if rows:
+            yield Entries(column_url, rows)
 
     def parse_article(self, response: Response):
         e: Entry = response.meta["entry"]
         column_url = response.meta["column_url"]
         if not is_html(response):
-            yield _entry_item(e, column_url, "list" if e.published else None)
+            yield Entries(column_url, [_entry_row(e, "list" if e.published else None)])
             return
         reading = read_page(response, "article")
         keep_text = (
@@ -382,13 +393,13 @@ class PortalSpider(scrapy.Spider):
                 # The list's month/day is what the column shows; the article gives the year.
                 found = _safe_date(found.year, *e.partial) or found
             e.published, source = found, ("list+article" if e.partial else "article")
-        yield _entry_item(e, column_url, source)
+        yield Entries(column_url, [_entry_row(e, source)])
 
     def article_failed(self, failure):
         yield from self._fetch_failed(failure)
         meta = failure.request.meta
         e: Entry = meta["entry"]
-        yield _entry_item(e, meta["column_url"], "list" if e.published else None)
+        yield Entries(meta["column_url"], [_entry_row(e, "list" if e.published else None)])
 
     # ---- failures and facts ------------------------------------------------------------------
 
@@ -437,9 +448,8 @@ class PortalSpider(scrapy.Spider):
         )
 
 
-def _entry_item(e: Entry, column_url: str, source: str | None) -> EntryFound:
+def _entry_row(e: Entry, source: str | None) -> EntryFound:
     return EntryFound(
-        column_url=column_url,
         url=e.url,
         title=e.title,
         published=e.published.isoformat() if e.published else None,
