@@ -51,16 +51,26 @@ def url_key(url: str | None) -> str:
     return _url_key(url)
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 16)
 def _url_key(url: str) -> str:
-    parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
-    path = parts.path or "/"
+    # String slicing, not urlsplit: a check computes this for every stored page.
+    u = url.strip()
+    u = u.split("#", 1)[0]
+    scheme = u.find("://")
+    if scheme >= 0:
+        u = u[scheme + 3:]
+    elif u.startswith("//"):
+        u = u[2:]
+    path_at = min((i for i in (u.find("/"), u.find("?")) if i >= 0), default=len(u))
+    host, rest = u[:path_at].lower(), u[path_at:]
+    host = host.removeprefix("www.")
+    path, _, query = rest.partition("?")
+    path = path or "/"
     for index in ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php"):
         if path.endswith("/" + index):
             path = path[: -len(index)]
     path = path.rstrip("/") or "/"
-    return host + path + ("?" + parts.query if parts.query else "")
+    return host + path + ("?" + query if query else "")
 
 
 def url_variants(url: str) -> list[str]:
@@ -201,13 +211,20 @@ class RunFacts:
                           [self.run_id])
 
     @cached_property
+    def _scan(self) -> list[tuple[Any, ...]]:
+        """One pass over the run's entries, grouped by column: (column_id, count, oldest,
+        newest, ids, titles) — ids ","-joined and titles \x01-joined by SQLite, aligned
+        because both aggregate the same rows in the same order."""
+        return self.db.execute(
+            "select column_id, count(*), min(nullif(published, '')), max(nullif(published, '')), "
+            "group_concat(id, ','), group_concat(coalesce(title, ''), char(1)) "
+            "from entries where run_id = ? group by column_id", [self.run_id]).fetchall()
+
+    @cached_property
     def column_stats(self) -> dict[int, dict[str, Any]]:
         """{column id: {count, oldest, newest}} over the stored entries (dates as text)."""
-        rows = self.db.execute(
-            "select column_id, count(*), min(nullif(published, '')), max(nullif(published, '')) "
-            "from entries where run_id = ? group by column_id", [self.run_id]).fetchall()
-        return {int(c): {"count": int(n), "oldest": lo, "newest": hi} for c, n, lo, hi in rows
-                if c is not None}
+        return {int(c): {"count": int(n), "oldest": lo, "newest": hi}
+                for c, n, lo, hi, _ids, _titles in self._scan if c is not None}
 
     def entry_count(self, column_id: int) -> int:
         return int(self.column_stats.get(column_id, {}).get("count", 0))
@@ -229,18 +246,21 @@ class RunFacts:
 
     @cached_property
     def _titles(self) -> tuple[list[str], str, str]:
-        """Every entry id, and every title in one \x01-separated string (both built by
-        SQLite in one scan, so aligned), with its lower-cased twin: rules search titles
-        with a few C-level `find` passes instead of a Python call per title, then fetch
-        full rows for the hits by primary key."""
-        row = self.db.execute(
-            "select group_concat(id, ','), group_concat(replace(coalesce(title, ''), char(1), ' '), char(1)) "
-            "from entries where run_id = ?", [self.run_id]).fetchone()
-        if not row or row[0] is None:
+        """Every entry id, and every title in one \x01-separated string, with its
+        lower-cased twin: rules search titles with a few C-level `find` passes instead of
+        a Python call per title, then fetch full rows for the hits by primary key."""
+        ids: list[str] = []
+        for *_, id_list, _titles in self._scan:
+            ids += str(id_list).split(",")
+        joined = "\x01".join(str(t) for *_, t in self._scan)
+        if joined.count("\x01") != len(ids) - 1:  # a title holding \x01 itself: realign
+            rows = self.db.execute("select id, replace(coalesce(title, ''), char(1), ' ') from entries "
+                                   "where run_id = ?", [self.run_id]).fetchall()
+            ids, joined = [str(i) for i, _ in rows], "\x01".join(t for _, t in rows)
+        if not ids:
             return [], "", ""
-        joined = row[1] or ""
         low = joined.lower()
-        return str(row[0]).split(","), joined, low if len(low) == len(joined) else joined
+        return ids, joined, low if len(low) == len(joined) else joined
 
     def entries_by_id(self, ids: Iterable[int | str]) -> list[dict[str, Any]]:
         wanted = sorted({int(i) for i in ids})
@@ -307,11 +327,18 @@ class RunFacts:
         return self.query("select * from pages where run_id = ? order by id", [self.run_id])
 
     @cached_property
-    def _pages_by_key(self) -> dict[str, dict[str, Any]]:
+    def _pages_by_url(self) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for p in self.pages:
             if p.get("url"):
                 out.setdefault(p["url"], p)
+        return out
+
+    @cached_property
+    def _pages_by_key(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for p in self.pages:
+            if p.get("url"):
                 out.setdefault(url_key(p["url"]), p)
         return out
 
@@ -319,7 +346,8 @@ class RunFacts:
         """The stored page for `url` (or another spelling of it), text included."""
         if not url:
             return None
-        return self._pages_by_key.get(url) or self._pages_by_key.get(url_key(url))
+        # Exact first; the url_key index is built only when a spelling differs.
+        return self._pages_by_url.get(url) or self._pages_by_key.get(url_key(url))
 
     def page_title(self, url: str | None) -> str | None:
         page = self.page(url)

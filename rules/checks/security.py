@@ -98,6 +98,14 @@ class _Scanner:
         return out
 
 
+def _json_list(value: str | None) -> list[Any]:
+    # Most pages store "[]": skip the JSON parser for them (a check reads every page).
+    if not value or value in ("[]", "null"):
+        return []
+    out = storage.loads(value, [])
+    return out if isinstance(out, list) else []
+
+
 def _evidence() -> dict[str, Any]:
     return {"hidden_links": [], "spam_words": [], "spam_domains": [], "title": None, "spam": False}
 
@@ -128,7 +136,7 @@ def injected_link(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     for p, page_words in zip(pages_, found, strict=True):
         url = p["url"]
         links = []
-        for link in storage.loads(p.get("hidden_links"), []) or []:
+        for link in _json_list(p.get("hidden_links")):
             if not isinstance(link, dict):
                 continue
             href = str(link.get("href") or "")
@@ -139,7 +147,7 @@ def injected_link(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
             spam = bool(scan.domains(href) or scan.words(str(link.get("text") or "")))
             links.append({**{k: link.get(k) for k in ("href", "text", "why")}, "spam": spam})
         crawler_words = []
-        for w in storage.loads(p.get("spam_words"), []) or []:
+        for w in _json_list(p.get("spam_words")):
             if isinstance(w, dict) and w.get("word"):
                 ctx_text = unicodedata.normalize("NFKC", str(w.get("context") or ""))
                 word = unicodedata.normalize("NFKC", str(w["word"]))

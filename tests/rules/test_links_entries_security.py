@@ -196,3 +196,12 @@ def test_future_dates_use_the_crawl_date_not_today(make_run):
     run.entry(cid, "通知", "2020-01-20", url=SITE + "n.html")
     run.entry(cid, "通知", "2020-01-09")
     assert [f["url"] for f in of(run.check(), "entry.future_date")] == [SITE + "n.html"]
+
+
+def test_title_scan_survives_separator_characters(make_run):
+    run = base(make_run)
+    cid = run.column("通知公告", "notice")
+    run.entry(cid, "奇怪\x01的标题", ago(1), url=SITE + "odd.html")
+    run.entry(cid, "www.888365.com关于开展检查的通知", ago(1), url=SITE + "spam.html")
+    [f] = of(run.check(), "security.injected_link")
+    assert f["url"] == SITE + "spam.html"
