@@ -9,5 +9,14 @@ from rules.engine import CheckResult, check_latest, check_run, summarize
 from rules.profile import Profile, ProfileError, load_profile
 from rules.registry import Finding, rule
 
-__all__ = ["CheckResult", "Finding", "Profile", "ProfileError", "check_latest", "check_run",
-           "load_profile", "rule", "summarize"]
+__all__ = [
+    "CheckResult",
+    "Finding",
+    "Profile",
+    "ProfileError",
+    "check_latest",
+    "check_run",
+    "load_profile",
+    "rule",
+    "summarize",
+]

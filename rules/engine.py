@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +35,8 @@ from rules.registry import SPEC_IDS, Finding, Rule, all_rules
 from xxgk import storage
 
 VERDICTS = ("合格", "不合格", "无法判断")
+# A Profile, a YAML path, a mapping merged over the national profile, or None (national).
+ProfileArg = Profile | str | Path | Mapping[str, Any] | None
 FAILING = ("veto", "fail")
 
 
@@ -58,8 +60,8 @@ class CheckResult:
 
 # ---- profile and context -----------------------------------------------------------
 
-def _profile_for(run: dict[str, Any], options: dict[str, Any],
-                 profile: Profile | str | Path | None) -> Profile:
+
+def _profile_for(run: dict[str, Any], options: dict[str, Any], profile: ProfileArg) -> Profile:
     base = profile if isinstance(profile, Profile) else load_profile(profile)
     site_pack = options.get("profile")
     if site_pack:
@@ -83,6 +85,7 @@ def _as_of(run: dict[str, Any], as_of: date | str | None) -> date:
 
 # ---- running the rules -------------------------------------------------------------
 
+
 def _fingerprint(rule_id: str, f: Finding, column_url: str | None) -> str:
     scope = f.key if f.key is not None else url_key(column_url or f.url)
     return "|".join([rule_id, scope, str(f.year or "")])
@@ -97,20 +100,38 @@ def _row(rule: Rule, f: Finding, facts: RunFacts, ctx: Context) -> dict[str, Any
     else:
         severity = f.severity or ctx.profile.severity(rule.id, rule.severity)
     column = facts.columns_by_id.get(f.column_id) if f.column_id is not None else None
-    return {"rule": rule.id, "severity": severity, "column_id": f.column_id,
-            "url": f.url or (column or {}).get("url"), "year": f.year, "message": f.message,
-            "details": details, "fingerprint": _fingerprint(rule.id, f, (column or {}).get("url"))}
+    return {
+        "rule": rule.id,
+        "severity": severity,
+        "column_id": f.column_id,
+        "url": f.url or (column or {}).get("url"),
+        "year": f.year,
+        "message": f.message,
+        "details": details,
+        "fingerprint": _fingerprint(rule.id, f, (column or {}).get("url")),
+    }
 
 
 def _error_row(rule: Rule, exc: BaseException) -> dict[str, Any]:
     tb = traceback.extract_tb(exc.__traceback__)
     where = [f"{Path(fr.filename).name}:{fr.lineno} in {fr.name}" for fr in tb[-3:]]
     summary = f"{type(exc).__name__}: {exc}"
-    return {"rule": "check.error", "severity": "info", "column_id": None, "url": None, "year": None,
-            "message": f"规则 {rule.id} 执行出错，无法判断（{summary[:120]}）",
-            "details": {"cannot_tell": True, "reason": "the rule raised", "rule": rule.id,
-                        "error": summary, "traceback": where},
-            "fingerprint": f"check.error|{rule.id}|"}
+    return {
+        "rule": "check.error",
+        "severity": "info",
+        "column_id": None,
+        "url": None,
+        "year": None,
+        "message": f"规则 {rule.id} 执行出错，无法判断（{summary[:120]}）",
+        "details": {
+            "cannot_tell": True,
+            "reason": "the rule raised",
+            "rule": rule.id,
+            "error": summary,
+            "traceback": where,
+        },
+        "fingerprint": f"check.error|{rule.id}|",
+    }
 
 
 def run_rules(facts: RunFacts, ctx: Context) -> list[dict[str, Any]]:
@@ -127,7 +148,10 @@ def run_rules(facts: RunFacts, ctx: Context) -> list[dict[str, Any]]:
 
 # ---- exemptions --------------------------------------------------------------------
 
-def _exempt(row: dict[str, Any], exemptions: list[Exemption], facts: RunFacts, as_of: date) -> Exemption | None:
+
+def _exempt(
+    row: dict[str, Any], exemptions: list[Exemption], facts: RunFacts, as_of: date
+) -> Exemption | None:
     if row["rule"] == "check.error":
         return None
     column = facts.columns_by_id.get(row["column_id"]) if row.get("column_id") is not None else None
@@ -145,15 +169,20 @@ def _exempt(row: dict[str, Any], exemptions: list[Exemption], facts: RunFacts, a
     return None
 
 
-def _apply_exemptions(rows: list[dict[str, Any]], exemptions: list[Exemption], facts: RunFacts,
-                      as_of: date) -> None:
+def _apply_exemptions(
+    rows: list[dict[str, Any]], exemptions: list[Exemption], facts: RunFacts, as_of: date
+) -> None:
     for row in rows:
         ex = _exempt(row, exemptions, facts, as_of)
         if ex is None or row["severity"] == "info":
             continue
-        row["details"]["exempt"] = {"rules": list(ex.rules), "column": ex.column, "reason": ex.reason,
-                                    "until": ex.end.isoformat() if ex.end else None,
-                                    "severity": row["severity"]}
+        row["details"]["exempt"] = {
+            "rules": list(ex.rules),
+            "column": ex.column,
+            "reason": ex.reason,
+            "until": ex.end.isoformat() if ex.end else None,
+            "severity": row["severity"],
+        }
         row["severity"] = "info"
         row["message"] += "（已报备豁免）"
 
@@ -167,8 +196,10 @@ def _site_exempt(exemptions: list[Exemption], as_of: date) -> Exemption | None:
 
 # ---- verdict -----------------------------------------------------------------------
 
-def _verdict(rows: list[dict[str, Any]], facts: RunFacts, ctx: Context,
-             exemptions: list[Exemption]) -> tuple[str, list[str], dict[str, int]]:
+
+def _verdict(
+    rows: list[dict[str, Any]], facts: RunFacts, ctx: Context, exemptions: list[Exemption]
+) -> tuple[str, list[str], dict[str, int]]:
     cfg = ctx.profile.section("verdict")
     counts = Counter(r["rule"] for r in rows if r["severity"] != "info")
     vetoes = [r for r in rows if r["severity"] == "veto"]
@@ -180,7 +211,9 @@ def _verdict(rows: list[dict[str, Any]], facts: RunFacts, ctx: Context,
         for r in rows:
             if r["rule"] not in spec["rules"] or r["severity"] not in FAILING:
                 continue
-            column = facts.columns_by_id.get(r["column_id"]) if r.get("column_id") is not None else None
+            column = (
+                facts.columns_by_id.get(r["column_id"]) if r.get("column_id") is not None else None
+            )
             if classes and (column is None or ctx.column_class(column) not in classes):
                 continue
             cols.add(r.get("column_id") or r["fingerprint"])
@@ -195,12 +228,18 @@ def _verdict(rows: list[dict[str, Any]], facts: RunFacts, ctx: Context,
     site_ex = _site_exempt(exemptions, ctx.as_of)
     if site_ex is not None:
         unknown.append(f"站点在报备豁免期内（{site_ex.reason or '报备'}），不作判定")
-    if any(r["rule"] == "site.unreachable" and r["severity"] != "info" for r in rows) and not facts.columns:
+    if (
+        any(r["rule"] == "site.unreachable" and r["severity"] != "info" for r in rows)
+        and not facts.columns
+    ):
         unknown.append("站点无法访问，未能检查内容")
     elif facts.status in ("failed", "interrupted") and not facts.columns:
         unknown.append(f"抓取未完成（{facts.run.get('error') or facts.status}）")
     elif not facts.section_found:
-        unknown.append("未找到政府信息公开栏目" + (f"（{facts.run['error']}）" if facts.run.get("error") else ""))
+        unknown.append(
+            "未找到政府信息公开栏目"
+            + (f"（{facts.run['error']}）" if facts.run.get("error") else "")
+        )
     elif facts.status == "interrupted":
         unknown.append("抓取被中断，内容不完整")
     errors = [r for r in rows if r["rule"] == "check.error"]
@@ -222,7 +261,10 @@ def _verdict(rows: list[dict[str, Any]], facts: RunFacts, ctx: Context,
 
 # ---- diff against the previous run ---------------------------------------------------
 
-def _previous_rows(db: sqlite_utils.Database, facts: RunFacts, ctx: Context) -> tuple[int | None, list[dict[str, Any]]]:
+
+def _previous_rows(
+    db: sqlite_utils.Database, facts: RunFacts, ctx: Context
+) -> tuple[int | None, list[dict[str, Any]]]:
     """The previous run's findings: stored ones when it was checked, else computed in
     memory with the same profile (never written: other runs are never touched)."""
     prev = facts.previous.run if facts.previous else None
@@ -236,12 +278,18 @@ def _previous_rows(db: sqlite_utils.Database, facts: RunFacts, ctx: Context) -> 
     return int(prev["id"]), run_rules(prev_facts, prev_ctx)
 
 
-def _judgeable(prev_row: dict[str, Any], current: list[dict[str, Any]], facts: RunFacts,
-               prev_columns: dict[int, str]) -> bool:
+def _judgeable(
+    prev_row: dict[str, Any],
+    current: list[dict[str, Any]],
+    facts: RunFacts,
+    prev_columns: dict[int, str],
+) -> bool:
     """Could this run have produced `prev_row` again? (Otherwise its absence proves nothing.)"""
     if not facts.section_found and prev_row["rule"] != "site.unreachable":
         return False
-    blocked = {(r["rule"], r.get("year")) for r in current if (r.get("details") or {}).get("cannot_tell")}
+    blocked = {
+        (r["rule"], r.get("year")) for r in current if (r.get("details") or {}).get("cannot_tell")
+    }
     if (prev_row["rule"], prev_row.get("year")) in blocked and prev_row.get("column_id") is None:
         return False
     col_url = prev_columns.get(prev_row.get("column_id") or -1)
@@ -253,8 +301,13 @@ def _judgeable(prev_row: dict[str, Any], current: list[dict[str, Any]], facts: R
 
 # ---- public API --------------------------------------------------------------------
 
-def check_run(db: sqlite_utils.Database, run_id: int, as_of: date | str | None = None,
-              profile: Profile | str | Path | None = None) -> CheckResult:
+
+def check_run(
+    db: sqlite_utils.Database,
+    run_id: int,
+    as_of: date | str | None = None,
+    profile: ProfileArg = None,
+) -> CheckResult:
     """Apply every rule to run `run_id`; store its findings and verdict; return them."""
     run = storage.get_run(db, run_id)
     as_of_date = _as_of(run, as_of)
@@ -268,7 +321,9 @@ def check_run(db: sqlite_utils.Database, run_id: int, as_of: date | str | None =
     level, level_source = resolve_level(run, facts.options, prof)
     ctx = Context(as_of_date, prof, level, level_source)
     rows = run_rules(facts, ctx)
-    exemptions = prof.exemptions(facts.site_url, [str(x) for x in facts.options.get("exempt") or []])
+    exemptions = prof.exemptions(
+        facts.site_url, [str(x) for x in facts.options.get("exempt") or []]
+    )
     _apply_exemptions(rows, exemptions, facts, as_of_date)
     verdict, reasons, counts = _verdict(rows, facts, ctx, exemptions)
     # fingerprints and change marks are needed before the write; resolved after it
@@ -279,20 +334,46 @@ def check_run(db: sqlite_utils.Database, run_id: int, as_of: date | str | None =
     storage.replace_findings(db, run_id, [dict(r) for r in rows])  # copies: details stay dicts here
     prev_id, resolved, unconfirmed = _resolved(db, run_id, rows, facts, prev_id, prev_rows)
     cannot = sum(1 for r in rows if (r.get("details") or {}).get("cannot_tell"))
-    vd = {"reasons": reasons, "counts": counts, "cannot_tell": cannot, "as_of": as_of_date.isoformat(),
-          "profile": prof.name, "level": level, "level_source": level_source,
-          "previous_run": prev_id, "new": sum(1 for r in rows if r["change"] == "new"),
-          "persisting": sum(1 for r in rows if r["change"] == "persisting"), "resolved": len(resolved),
-          "rules": len(all_rules())}
+    vd = {
+        "reasons": reasons,
+        "counts": counts,
+        "cannot_tell": cannot,
+        "as_of": as_of_date.isoformat(),
+        "profile": prof.name,
+        "level": level,
+        "level_source": level_source,
+        "previous_run": prev_id,
+        "new": sum(1 for r in rows if r["change"] == "new"),
+        "persisting": sum(1 for r in rows if r["change"] == "persisting"),
+        "resolved": len(resolved),
+        "rules": len(all_rules()),
+    }
     storage.update_run(db, run_id, verdict=verdict, verdict_details=vd, checked_at=storage.now())
-    return CheckResult(run_id, str(run.get("site_url") or ""), verdict, reasons,
-                       rows, resolved, str(run.get("site_name") or ""),
-                       as_of_date.isoformat(), prof.name, counts, cannot, prev_id, unconfirmed)
+    return CheckResult(
+        run_id,
+        str(run.get("site_url") or ""),
+        verdict,
+        reasons,
+        rows,
+        resolved,
+        str(run.get("site_name") or ""),
+        as_of_date.isoformat(),
+        prof.name,
+        counts,
+        cannot,
+        prev_id,
+        unconfirmed,
+    )
 
 
-def _resolved(db: sqlite_utils.Database, run_id: int, rows: list[dict[str, Any]], facts: RunFacts,
-              prev_id: int | None, prev_rows: list[dict[str, Any]]
-              ) -> tuple[int | None, list[dict[str, Any]], list[dict[str, Any]]]:
+def _resolved(
+    db: sqlite_utils.Database,
+    run_id: int,
+    rows: list[dict[str, Any]],
+    facts: RunFacts,
+    prev_id: int | None,
+    prev_rows: list[dict[str, Any]],
+) -> tuple[int | None, list[dict[str, Any]], list[dict[str, Any]]]:
     if prev_id is None:
         return None, [], []
     prev_run = facts.previous.run if facts.previous else {}
@@ -301,8 +382,10 @@ def _resolved(db: sqlite_utils.Database, run_id: int, rows: list[dict[str, Any]]
     else:
         now = {r["fingerprint"] for r in rows}
         gone = [dict(r) for r in prev_rows if r.get("fingerprint") not in now]
-    prev_columns = {int(c["id"]): c["url"] for c in
-                    db.query("select id, url from columns where run_id = ?", [prev_id])}
+    prev_columns = {
+        int(c["id"]): c["url"]
+        for c in db.query("select id, url from columns where run_id = ?", [prev_id])
+    }
     resolved: list[dict[str, Any]] = []
     unconfirmed: list[dict[str, Any]] = []
     for r in gone:
@@ -314,26 +397,57 @@ def _resolved(db: sqlite_utils.Database, run_id: int, rows: list[dict[str, Any]]
     return prev_id, resolved, unconfirmed
 
 
-def _profile_failure(db: sqlite_utils.Database, run: dict[str, Any], facts: RunFacts, as_of: date,
-                     exc: ProfileError) -> CheckResult:
+def _profile_failure(
+    db: sqlite_utils.Database, run: dict[str, Any], facts: RunFacts, as_of: date, exc: ProfileError
+) -> CheckResult:
     """A site's own rule pack is broken: judge nothing rather than judge with the wrong rules."""
-    row = {"rule": "check.error", "severity": "info", "column_id": None, "url": None, "year": None,
-           "message": f"站点规则配置有误，未检查（{exc}）",
-           "details": {"cannot_tell": True, "reason": "profile error", "error": str(exc)},
-           "fingerprint": "check.error|profile|", "change": "new"}
+    row = {
+        "rule": "check.error",
+        "severity": "info",
+        "column_id": None,
+        "url": None,
+        "year": None,
+        "message": f"站点规则配置有误，未检查（{exc}）",
+        "details": {"cannot_tell": True, "reason": "profile error", "error": str(exc)},
+        "fingerprint": "check.error|profile|",
+        "change": "new",
+    }
     storage.replace_findings(db, int(run["id"]), [row])
     reasons = [f"无法判断：站点规则配置有误（{exc}）"]
-    storage.update_run(db, int(run["id"]), verdict="无法判断", checked_at=storage.now(),
-                       verdict_details={"reasons": reasons, "counts": {}, "cannot_tell": 1,
-                                        "as_of": as_of.isoformat(), "profile": None})
-    return CheckResult(int(run["id"]), str(run.get("site_url") or ""), "无法判断", reasons,
-                       storage.findings(db, int(run["id"])), [], str(run.get("site_name") or ""),
-                       as_of.isoformat(), "", {}, 1)
+    storage.update_run(
+        db,
+        int(run["id"]),
+        verdict="无法判断",
+        checked_at=storage.now(),
+        verdict_details={
+            "reasons": reasons,
+            "counts": {},
+            "cannot_tell": 1,
+            "as_of": as_of.isoformat(),
+            "profile": None,
+        },
+    )
+    return CheckResult(
+        int(run["id"]),
+        str(run.get("site_url") or ""),
+        "无法判断",
+        reasons,
+        storage.findings(db, int(run["id"])),
+        [],
+        str(run.get("site_name") or ""),
+        as_of.isoformat(),
+        "",
+        {},
+        1,
+    )
 
 
-def check_latest(db: sqlite_utils.Database, as_of: date | str | None = None,
-                 profile: Profile | str | Path | None = None,
-                 workers: int | None = None) -> list[CheckResult]:
+def check_latest(
+    db: sqlite_utils.Database,
+    as_of: date | str | None = None,
+    profile: ProfileArg = None,
+    workers: int | None = None,
+) -> list[CheckResult]:
     """`check_run` on the newest finished run of every site in the database.
 
     Sites are independent, so a database file with many sites is checked by `workers`
@@ -369,7 +483,9 @@ def _db_file(db: sqlite_utils.Database) -> str | None:
     return None
 
 
-def _check_many(path: str, run_ids: list[int], as_of: date | str | None, profile: Profile) -> list[CheckResult]:
+def _check_many(
+    path: str, run_ids: list[int], as_of: date | str | None, profile: Profile
+) -> list[CheckResult]:
     """A worker process: its own connection, its share of the runs."""
     db = storage.open_db(path)
     try:
@@ -398,6 +514,7 @@ def _bulk_writes(db: sqlite_utils.Database) -> Iterator[None]:
 
 # ---- terminal summary --------------------------------------------------------------
 
+
 def details_of(finding: dict[str, Any]) -> dict[str, Any]:
     """A finding's details as a dict, whether it came from a CheckResult or the database."""
     d = finding.get("details")
@@ -414,14 +531,19 @@ def summarize(results: list[CheckResult], max_per_rule: int = 10) -> str:
     lines: list[str] = []
     for res in results:
         name = f"{res.site_name} " if res.site_name else ""
-        lines.append(f"== {name}{res.site_url}  run #{res.run_id}  as of {res.as_of}  [{res.profile}]")
+        lines.append(
+            f"== {name}{res.site_url}  run #{res.run_id}  as of {res.as_of}  [{res.profile}]"
+        )
         lines.append(f"   结论 verdict: {res.verdict}")
         lines += [f"   - {r}" for r in res.reasons]
         problems = [f for f in res.findings if f["severity"] != "info"]
         cannot = [f for f in res.findings if details_of(f).get("cannot_tell")]
         exempt = [f for f in res.findings if details_of(f).get("exempt")]
-        for title, group in (("问题 findings", problems), ("无法判断 cannot tell", cannot),
-                             ("已报备豁免 exempt", exempt)):
+        for title, group in (
+            ("问题 findings", problems),
+            ("无法判断 cannot tell", cannot),
+            ("已报备豁免 exempt", exempt),
+        ):
             if not group:
                 continue
             lines.append(f"   {title}: {len(group)}")
@@ -439,9 +561,11 @@ def summarize(results: list[CheckResult], max_per_rule: int = 10) -> str:
         if res.previous_run_id:
             new = sum(1 for f in res.findings if f.get("change") == "new")
             persisting = sum(1 for f in res.findings if f.get("change") == "persisting")
-            lines.append(f"   与上次检查 (run #{res.previous_run_id}) 相比 since previous run: "
-                         f"新发现 new {new} · 仍存在 persisting {persisting} · 已整改 resolved {len(res.resolved)}"
-                         + (f" · 无法确认 unconfirmed {len(res.unconfirmed)}" if res.unconfirmed else ""))
+            lines.append(
+                f"   与上次检查 (run #{res.previous_run_id}) 相比 since previous run: "
+                f"新发现 new {new} · 仍存在 persisting {persisting} · 已整改 resolved {len(res.resolved)}"
+                + (f" · 无法确认 unconfirmed {len(res.unconfirmed)}" if res.unconfirmed else "")
+            )
             for f in res.resolved[:max_per_rule]:
                 lines.append(f"       ✓ {f['rule']}: {f['message']}")
         else:
@@ -451,6 +575,8 @@ def summarize(results: list[CheckResult], max_per_rule: int = 10) -> str:
         tally = Counter(r.verdict for r in results)
         judged = tally["合格"] + tally["不合格"]
         rate = f"{tally['合格'] / judged:.0%}" if judged else "—"
-        lines.append(f"共 {len(results)} 个站点 sites: 合格 {tally['合格']} · 不合格 {tally['不合格']} · "
-                     f"无法判断 {tally['无法判断']} · 合格率 {rate}（不含无法判断）")
+        lines.append(
+            f"共 {len(results)} 个站点 sites: 合格 {tally['合格']} · 不合格 {tally['不合格']} · "
+            f"无法判断 {tally['无法判断']} · 合格率 {rate}（不含无法判断）"
+        )
     return "\n".join(lines).rstrip() + "\n"

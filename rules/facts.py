@@ -58,7 +58,7 @@ def _url_key(url: str) -> str:
     u = u.split("#", 1)[0]
     scheme = u.find("://")
     if scheme >= 0:
-        u = u[scheme + 3:]
+        u = u[scheme + 3 :]
     elif u.startswith("//"):
         u = u[2:]
     path_at = min((i for i in (u.find("/"), u.find("?")) if i >= 0), default=len(u))
@@ -200,15 +200,18 @@ class RunFacts:
         if pa and pb and (pb.startswith(pa + " > ") or pa.startswith(pb + " > ")):
             return True
         ua, ub = url_key(a.get("url")), url_key(b.get("url"))
-        return bool((a.get("parent_url") and url_key(a["parent_url"]) == ub)
-                    or (b.get("parent_url") and url_key(b["parent_url"]) == ua))
+        return bool(
+            (a.get("parent_url") and url_key(a["parent_url"]) == ub)
+            or (b.get("parent_url") and url_key(b["parent_url"]) == ua)
+        )
 
     # ---- entries (targeted queries) ----
     @cached_property
     def entries(self) -> list[dict[str, Any]]:
         """Every entry of the run. Costly on big runs: rules use the queries below."""
-        return self.query(f"select {ENTRY_FIELDS} from entries where run_id = ? order by id",
-                          [self.run_id])
+        return self.query(
+            f"select {ENTRY_FIELDS} from entries where run_id = ? order by id", [self.run_id]
+        )
 
     @cached_property
     def _scan(self) -> list[tuple[Any, ...]]:
@@ -218,23 +221,33 @@ class RunFacts:
         return self.db.execute(
             "select column_id, count(*), min(nullif(published, '')), max(nullif(published, '')), "
             "group_concat(id, ','), group_concat(coalesce(title, ''), char(1)) "
-            "from entries where run_id = ? group by column_id", [self.run_id]).fetchall()
+            "from entries where run_id = ? group by column_id",
+            [self.run_id],
+        ).fetchall()
 
     @cached_property
     def column_stats(self) -> dict[int, dict[str, Any]]:
         """{column id: {count, oldest, newest}} over the stored entries (dates as text)."""
-        return {int(c): {"count": int(n), "oldest": lo, "newest": hi}
-                for c, n, lo, hi, _ids, _titles in self._scan if c is not None}
+        return {
+            int(c): {"count": int(n), "oldest": lo, "newest": hi}
+            for c, n, lo, hi, _ids, _titles in self._scan
+            if c is not None
+        }
 
     def entry_count(self, column_id: int) -> int:
         return int(self.column_stats.get(column_id, {}).get("count", 0))
 
     def top_entries(self, column_id: int, until: date, n: int) -> list[dict[str, Any]]:
         """The `n` newest dated entries (published ≤ `until`) of a column."""
-        return self.memo(f"top:{column_id}:{until}:{n}", lambda: self.query(
-            f"select {ENTRY_FIELDS} from entries where run_id = ? and column_id = ? "
-            "and published is not null and published != '' and published <= ? "
-            "order by published desc, id limit ?", [self.run_id, column_id, until.isoformat(), n]))
+        return self.memo(
+            f"top:{column_id}:{until}:{n}",
+            lambda: self.query(
+                f"select {ENTRY_FIELDS} from entries where run_id = ? and column_id = ? "
+                "and published is not null and published != '' and published <= ? "
+                "order by published desc, id limit ?",
+                [self.run_id, column_id, until.isoformat(), n],
+            ),
+        )
 
     def entries_of(self, column_id: int, limit: int | None = None) -> list[dict[str, Any]]:
         sql = f"select {ENTRY_FIELDS} from entries where run_id = ? and column_id = ? order by id"
@@ -254,8 +267,11 @@ class RunFacts:
             ids += str(id_list).split(",")
         joined = "\x01".join(str(t) for *_, t in self._scan)
         if joined.count("\x01") != len(ids) - 1:  # a title holding \x01 itself: realign
-            rows = self.db.execute("select id, replace(coalesce(title, ''), char(1), ' ') from entries "
-                                   "where run_id = ?", [self.run_id]).fetchall()
+            rows = self.db.execute(
+                "select id, replace(coalesce(title, ''), char(1), ' ') from entries "
+                "where run_id = ?",
+                [self.run_id],
+            ).fetchall()
             ids, joined = [str(i) for i, _ in rows], "\x01".join(t for _, t in rows)
         if not ids:
             return [], "", ""
@@ -266,9 +282,11 @@ class RunFacts:
         wanted = sorted({int(i) for i in ids})
         out: list[dict[str, Any]] = []
         for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
+            chunk = wanted[i : i + 500]
             marks = ", ".join("?" for _ in chunk)
-            out += self.query(f"select {ENTRY_FIELDS} from entries where id in ({marks}) order by id", chunk)
+            out += self.query(
+                f"select {ENTRY_FIELDS} from entries where id in ({marks}) order by id", chunk
+            )
         return out
 
     def entries_titled(self, needles: Iterable[str]) -> list[dict[str, Any]]:
@@ -287,29 +305,42 @@ class RunFacts:
                     end = low.find("\x01", at)
                     at = low.find(w, end) if end >= 0 else -1
             return self.entries_by_id(hit)
+
         return self.memo("titled:" + "\x1f".join(words), load)
 
     def entries_after(self, day: date) -> list[dict[str, Any]]:
         """Entries published after `day` (future dates)."""
-        return self.memo(f"after:{day}", lambda: self.query(
-            f"select {ENTRY_FIELDS} from entries where run_id = ? and published > ? "
-            "and published is not null order by published, id", [self.run_id, day.isoformat()]))
+        return self.memo(
+            f"after:{day}",
+            lambda: self.query(
+                f"select {ENTRY_FIELDS} from entries where run_id = ? and published > ? "
+                "and published is not null order by published, id",
+                [self.run_id, day.isoformat()],
+            ),
+        )
 
     def repeated_titles(self, min_chars: int) -> list[dict[str, Any]]:
         """Dated entries whose title (whitespace removed, case- and width-folded) appears
         in at least two columns: the candidates for duplicate publication."""
+
         def load() -> list[dict[str, Any]]:
             ids, _, low = self._titles
             keys = title_key(low).split("\x01")  # one pass over all titles
             repeated = {k for k, n in Counter(keys).items() if n > 1 and len(k) >= min_chars}
             if not repeated:
                 return []
-            rows = [e for e in self.entries_by_id(i for i, k in zip(ids, keys, strict=True) if k in repeated)
-                    if e["column_id"] is not None and e["published"]]
+            rows = [
+                e
+                for e in self.entries_by_id(
+                    i for i, k in zip(ids, keys, strict=True) if k in repeated
+                )
+                if e["column_id"] is not None and e["published"]
+            ]
             groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for e in rows:
                 groups[title_key(e["title"])].append(e)
             return [e for g in groups.values() if len({x["column_id"] for x in g}) > 1 for e in g]
+
         return self.memo(f"repeated:{min_chars}", load)
 
     # ---- pages ----
@@ -364,17 +395,24 @@ class RunFacts:
         successfully in this run, grouped by `url_key`."""
         failed = self.query(
             "select * from fetches where run_id = ? and (error is not null and error != '' "
-            "or status >= 400) order by id", [self.run_id])
+            "or status >= 400) order by id",
+            [self.run_id],
+        )
         if not failed:
             return {}
         urls = sorted({f["url"] for f in failed if f.get("url")})
         ok: set[str] = set()
         for i in range(0, len(urls), 500):
-            chunk = urls[i:i + 500]
+            chunk = urls[i : i + 500]
             marks = ", ".join("?" for _ in chunk)
-            ok |= {url_key(r[0]) for r in self.db.execute(
-                f"select url from fetches where run_id = ? and url in ({marks}) and status < 400 "
-                "and status > 0 and (error is null or error = '')", [self.run_id, *chunk]).fetchall()}
+            ok |= {
+                url_key(r[0])
+                for r in self.db.execute(
+                    f"select url from fetches where run_id = ? and url in ({marks}) and status < 400 "
+                    "and status > 0 and (error is null or error = '')",
+                    [self.run_id, *chunk],
+                ).fetchall()
+            }
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for f in failed:
             key = url_key(f.get("url"))
@@ -397,17 +435,20 @@ class PreviousRun:
         rows = self.db.execute(
             "select c.url, c.state, c.truncated, min(e.published) from columns c left join entries e "
             "on e.column_id = c.id and e.published is not null where c.run_id = ? group by c.id",
-            [self.run["id"]]).fetchall()
-        return {url_key(url): {"state": state, "truncated": bool(trunc), "oldest": oldest}
-                for url, state, trunc, oldest in rows}
+            [self.run["id"]],
+        ).fetchall()
+        return {
+            url_key(url): {"state": state, "truncated": bool(trunc), "oldest": oldest}
+            for url, state, trunc, oldest in rows
+        }
 
 
 @dataclass(frozen=True)
 class Context:
     as_of: date
     profile: Profile
-    level: str | None = None          # department | government | None (unknown)
-    level_source: str = "unknown"     # profile | options | run | name | unknown
+    level: str | None = None  # department | government | None (unknown)
+    level_source: str = "unknown"  # profile | options | run | name | unknown
     _classes: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
 
     def column_class(self, column: dict[str, Any]) -> str:
@@ -450,7 +491,9 @@ def infer_level(name: str | None, profile: Profile) -> str | None:
     return None
 
 
-def resolve_level(run: dict[str, Any], options: dict[str, Any], profile: Profile) -> tuple[str | None, str]:
+def resolve_level(
+    run: dict[str, Any], options: dict[str, Any], profile: Profile
+) -> tuple[str | None, str]:
     site = profile.site(str(run.get("site_url") or ""))
     if site.get("level") in ("department", "government"):
         return site["level"], "profile"

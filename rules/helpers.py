@@ -33,17 +33,35 @@ def column_label(column: dict[str, Any] | None) -> str:
 
 def column_evidence(column: dict[str, Any]) -> dict[str, Any]:
     """The column facts every column finding carries."""
-    return {k: column.get(k) for k in ("url", "title", "path", "kind", "category", "class", "state",
-                                       "entry_count", "latest_date", "truncated")
-            if column.get(k) is not None}
+    return {
+        k: column.get(k)
+        for k in (
+            "url",
+            "title",
+            "path",
+            "kind",
+            "category",
+            "class",
+            "state",
+            "entry_count",
+            "latest_date",
+            "truncated",
+        )
+        if column.get(k) is not None
+    }
 
 
 def entry_evidence(entry: dict[str, Any]) -> dict[str, Any]:
-    return {k: entry.get(k) for k in ("url", "title", "published", "date_text", "date_source")
-            if entry.get(k) is not None}
+    return {
+        k: entry.get(k)
+        for k in ("url", "title", "published", "date_text", "date_source")
+        if entry.get(k) is not None
+    }
 
 
-def dated(entries: list[dict[str, Any]], until: date | None = None) -> list[tuple[date, dict[str, Any]]]:
+def dated(
+    entries: list[dict[str, Any]], until: date | None = None
+) -> list[tuple[date, dict[str, Any]]]:
     """(date, entry) pairs with a readable date (≤ `until` when given), newest first."""
     out = []
     for e in entries:
@@ -65,8 +83,11 @@ def describe_fetch(fetch: dict[str, Any]) -> str:
 
 
 def fetch_evidence(fetch: dict[str, Any]) -> dict[str, Any]:
-    return {k: fetch.get(k) for k in ("url", "status", "error", "found_on", "elapsed_ms", "fetched_at")
-            if fetch.get(k) is not None}
+    return {
+        k: fetch.get(k)
+        for k in ("url", "status", "error", "found_on", "elapsed_ms", "fetched_at")
+        if fetch.get(k) is not None
+    }
 
 
 def clip(text: str, n: int = 60) -> str:
@@ -77,10 +98,13 @@ def clip(text: str, n: int = 60) -> str:
 @cache
 def _traditional() -> re.Pattern[str]:
     """Characters OpenCC t2s changes, found by converting every CJK ideograph once."""
-    chars = "".join(chr(c) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
-                    for c in range(*r))
+    chars = "".join(
+        chr(c) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for c in range(*r)
+    )
     conv = to_simplified(chars)
-    changed = [a for a, b in zip(chars, conv, strict=False) if a != b] if len(conv) == len(chars) else []
+    changed = (
+        [a for a, b in zip(chars, conv, strict=False) if a != b] if len(conv) == len(chars) else []
+    )
     if not changed:  # an OpenCC that maps one character to several: always convert
         return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
     return re.compile("[" + "".join(re.escape(c) for c in changed) + "]")

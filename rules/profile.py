@@ -49,6 +49,7 @@ def _int(minimum: int = 0, nullable: bool = False) -> Checker:
         if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
             raise _fail(path, f"an integer ≥ {minimum}" + (" or null" if nullable else ""), v)
         return v
+
     return check
 
 
@@ -57,6 +58,7 @@ def _float(lo: float, hi: float) -> Checker:
         if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= v <= hi:
             raise _fail(path, f"a number between {lo} and {hi}", v)
         return float(v)
+
     return check
 
 
@@ -77,6 +79,7 @@ def _choice(*options: str) -> Checker:
         if v not in options:
             raise _fail(path, "one of " + ", ".join(options), v)
         return v
+
     return check
 
 
@@ -124,6 +127,7 @@ def _list(item: Checker) -> Checker:
         if not isinstance(v, list):
             raise _fail(path, "a list", v)
         return [item(x, f"{path}[{i}]") for i, x in enumerate(v)]
+
     return check
 
 
@@ -132,11 +136,15 @@ def _map(value: Checker, key: Checker = _str) -> Checker:
         if not isinstance(v, Mapping):
             raise _fail(path, "a mapping", v)
         return {key(k, f"{path}.{k}"): value(x, f"{path}.{k}") for k, x in v.items()}
+
     return check
 
 
-def _record(fields: dict[str, Checker], required: tuple[str, ...] = (),
-            defaults: dict[str, Any] | None = None) -> Checker:
+def _record(
+    fields: dict[str, Checker],
+    required: tuple[str, ...] = (),
+    defaults: dict[str, Any] | None = None,
+) -> Checker:
     def check(v: Any, path: str) -> Any:
         if not isinstance(v, Mapping):
             raise _fail(path or "profile", "a mapping", v)
@@ -148,62 +156,130 @@ def _record(fields: dict[str, Checker], required: tuple[str, ...] = (),
             out[k] = fields[k](x, sub)
         for k in required:
             if k not in out:
-                raise ProfileError(f"{path}.{k}: required key missing" if path else f"{k}: required key missing")
+                raise ProfileError(
+                    f"{path}.{k}: required key missing" if path else f"{k}: required key missing"
+                )
         return out
+
     return check
 
 
 _HEADING = _record({"title": _str, "variants": _list(_str)}, ("title",), {"variants": []})
-_SCHEMA = _record({
-    "name": _str,
-    "classes": _map(_str),
-    "freshness": _map(_int(0, nullable=True)),
-    "homepage": _record({"max_age_days": _int(0)}, ("max_age_days",)),
-    "required_columns": _list(_record({"title": _str, "variants": _list(_str),
-                                       "classes": _list(_str)}, ("title",),
-                                      {"variants": [], "classes": []})),
-    "annual_report": _record({
-        "first_due_year": _int(1990),
-        "lookback_years": _int(1, nullable=True),
-        "late_from_year": _int(1990),
-        "deadlines": _list(_record({"from_year": _int(1990), "until_year": _int(1990),
-                                    "department": _month_day, "government": _month_day},
-                                   ("department", "government"))),
-        "unknown_level": _choice(*LEVELS),
-        "templates": _list(_record({"name": _str, "from_year": _int(1990),
-                                    "until_year": _int(1990), "check": _bool,
-                                    "headings": _list(_HEADING)},
-                                   ("name", "headings"), {"check": True})),
-        "min_text_chars": _int(0),
-        "copied": _record({"threshold": _float(0.0, 1.0), "shingle_chars": _int(1),
-                           "unit": _choice("sentence", "shingle"),
-                           "measure": _choice("containment", "jaccard"),
-                           "min_segment_chars": _int(0)}, ("threshold",)),
-    }, ("first_due_year", "deadlines", "templates")),
-    "severities": _map(_choice(*SEVERITIES), key=_rule_id),
-    "verdict": _record({
-        "fail_counts": _list(_record({"label": _str, "rules": _list(_rule_id),
-                                      "classes": _list(_str), "min": _int(1)},
-                                     ("label", "rules", "min"), {"classes": []})),
-        "max_unreadable_share": _float(0.0, 1.0),
-    }),
-    "entries": _record({"future_grace_days": _int(0)}),
-    "links": _record({"not_broken_errors": _list(_str), "blocked_status": _list(_int(100))}),
-    "backdating": _record({"grace_days": _int(0), "exclude_from_freshness": _bool,
-                           "max_new_share": _float(0.0, 1.0)}),
-    "duplicates": _record({"min_title_chars": _int(1), "max_days_apart": _int(0)}),
-    "security": _record({"allow_domains": _list(_str), "spam_keywords": _list(_str),
-                         "legit_context": _list(_str), "legit_context_chars": _int(0),
-                         "hidden_only_severity": _choice(*SEVERITIES)}),
-    "exemptions": _list(_record({"rules": _list(_rule_pattern), "site": _str, "column": _str,
-                                 "from": _date, "until": _date, "reason": _str},
-                                ("rules",))),
-    "sites": _map(_record({"level": _choice(*LEVELS), "exempt": _list(_str)})),
-    "level": _record({"department_suffixes": _list(_str), "government_markers": _list(_str)}),
-})
+_SCHEMA = _record(
+    {
+        "name": _str,
+        "classes": _map(_str),
+        "freshness": _map(_int(0, nullable=True)),
+        "homepage": _record({"max_age_days": _int(0)}, ("max_age_days",)),
+        "required_columns": _list(
+            _record(
+                {"title": _str, "variants": _list(_str), "classes": _list(_str)},
+                ("title",),
+                {"variants": [], "classes": []},
+            )
+        ),
+        "annual_report": _record(
+            {
+                "first_due_year": _int(1990),
+                "lookback_years": _int(1, nullable=True),
+                "late_from_year": _int(1990),
+                "deadlines": _list(
+                    _record(
+                        {
+                            "from_year": _int(1990),
+                            "until_year": _int(1990),
+                            "department": _month_day,
+                            "government": _month_day,
+                        },
+                        ("department", "government"),
+                    )
+                ),
+                "unknown_level": _choice(*LEVELS),
+                "templates": _list(
+                    _record(
+                        {
+                            "name": _str,
+                            "from_year": _int(1990),
+                            "until_year": _int(1990),
+                            "check": _bool,
+                            "headings": _list(_HEADING),
+                        },
+                        ("name", "headings"),
+                        {"check": True},
+                    )
+                ),
+                "min_text_chars": _int(0),
+                "copied": _record(
+                    {
+                        "threshold": _float(0.0, 1.0),
+                        "shingle_chars": _int(1),
+                        "unit": _choice("sentence", "shingle"),
+                        "measure": _choice("containment", "jaccard"),
+                        "min_segment_chars": _int(0),
+                    },
+                    ("threshold",),
+                ),
+            },
+            ("first_due_year", "deadlines", "templates"),
+        ),
+        "severities": _map(_choice(*SEVERITIES), key=_rule_id),
+        "verdict": _record(
+            {
+                "fail_counts": _list(
+                    _record(
+                        {
+                            "label": _str,
+                            "rules": _list(_rule_id),
+                            "classes": _list(_str),
+                            "min": _int(1),
+                        },
+                        ("label", "rules", "min"),
+                        {"classes": []},
+                    )
+                ),
+                "max_unreadable_share": _float(0.0, 1.0),
+            }
+        ),
+        "entries": _record({"future_grace_days": _int(0)}),
+        "links": _record({"not_broken_errors": _list(_str), "blocked_status": _list(_int(100))}),
+        "backdating": _record(
+            {
+                "grace_days": _int(0),
+                "exclude_from_freshness": _bool,
+                "max_new_share": _float(0.0, 1.0),
+            }
+        ),
+        "duplicates": _record({"min_title_chars": _int(1), "max_days_apart": _int(0)}),
+        "security": _record(
+            {
+                "allow_domains": _list(_str),
+                "spam_keywords": _list(_str),
+                "legit_context": _list(_str),
+                "legit_context_chars": _int(0),
+                "hidden_only_severity": _choice(*SEVERITIES),
+            }
+        ),
+        "exemptions": _list(
+            _record(
+                {
+                    "rules": _list(_rule_pattern),
+                    "site": _str,
+                    "column": _str,
+                    "from": _date,
+                    "until": _date,
+                    "reason": _str,
+                },
+                ("rules",),
+            )
+        ),
+        "sites": _map(_record({"level": _choice(*LEVELS), "exempt": _list(_str)})),
+        "level": _record({"department_suffixes": _list(_str), "government_markers": _list(_str)}),
+    }
+)
 
 
 # ---- typed view --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -220,8 +296,9 @@ class Template:
     headings: tuple[Heading, ...]
 
     def covers(self, year: int) -> bool:
-        return ((self.from_year is None or year >= self.from_year)
-                and (self.until_year is None or year <= self.until_year))
+        return (self.from_year is None or year >= self.from_year) and (
+            self.until_year is None or year <= self.until_year
+        )
 
 
 @dataclass(frozen=True)
@@ -234,7 +311,9 @@ class Exemption:
     reason: str = ""
 
     def active(self, as_of: date) -> bool:
-        return (self.start is None or as_of >= self.start) and (self.end is None or as_of <= self.end)
+        return (self.start is None or as_of >= self.start) and (
+            self.end is None or as_of <= self.end
+        )
 
 
 @dataclass(frozen=True)
@@ -264,10 +343,16 @@ class Profile:
 
     @property
     def templates(self) -> list[Template]:
-        return [Template(t["name"], t.get("from_year"), t.get("until_year"), t.get("check", True),
-                         tuple(Heading(h["title"], tuple(h.get("variants", ())))
-                               for h in t["headings"]))
-                for t in self.section("annual_report").get("templates", [])]
+        return [
+            Template(
+                t["name"],
+                t.get("from_year"),
+                t.get("until_year"),
+                t.get("check", True),
+                tuple(Heading(h["title"], tuple(h.get("variants", ()))) for h in t["headings"]),
+            )
+            for t in self.section("annual_report").get("templates", [])
+        ]
 
     def template_for(self, year: int) -> Template | None:
         for t in self.templates:
@@ -288,13 +373,22 @@ class Profile:
         for e in self.data.get("exemptions") or []:
             if e.get("site") and _site_key(e["site"]) != _site_key(site_url):
                 continue
-            out.append(Exemption(tuple(e["rules"]), e.get("site"), e.get("column"),
-                                 e.get("from"), e.get("until"), e.get("reason", "")))
+            out.append(
+                Exemption(
+                    tuple(e["rules"]),
+                    e.get("site"),
+                    e.get("column"),
+                    e.get("from"),
+                    e.get("until"),
+                    e.get("reason", ""),
+                )
+            )
         per_site = list(site_options) + list(self.site(site_url).get("exempt", []))
         for spec in per_site:
             rule_pat, _, column = str(spec).partition(":")
-            out.append(Exemption((rule_pat.strip(),), site_url, column.strip() or None,
-                                 reason="报备"))
+            out.append(
+                Exemption((rule_pat.strip(),), site_url, column.strip() or None, reason="报备")
+            )
         return out
 
     def site(self, site_url: str) -> dict[str, Any]:
@@ -308,11 +402,12 @@ def _site_key(url: str) -> str:
     u = url.strip().lower()
     for prefix in ("https://", "http://"):
         if u.startswith(prefix):
-            u = u[len(prefix):]
+            u = u[len(prefix) :]
     return u.rstrip("/")
 
 
 # ---- loading -----------------------------------------------------------------------
+
 
 def _read(path: Path) -> dict[str, Any]:
     try:
@@ -369,8 +464,9 @@ def validate(data: Mapping[str, Any]) -> dict[str, Any]:
     return dict(_SCHEMA(data, ""))
 
 
-def load_profile(path: str | Path | Mapping[str, Any] | None = None, *,
-                 base: Profile | None = None) -> Profile:
+def load_profile(
+    path: str | Path | Mapping[str, Any] | None = None, *, base: Profile | None = None
+) -> Profile:
     """The national profile, or `path` (a YAML file or a mapping) merged over `base`
     (default: national). Raises `ProfileError` naming the offending key."""
     if base is None:

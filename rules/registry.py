@@ -28,10 +28,19 @@ SEVERITIES = ("veto", "fail", "warn", "info")
 
 # SPEC §4: the rule ids the product promises (stable; reports and diffs key on them).
 SPEC_IDS = (
-    "site.unreachable", "site.homepage_stale", "column.missing", "column.empty",
-    "column.stale", "annual_report.missing", "annual_report.late",
-    "annual_report.incomplete", "annual_report.copied", "link.broken",
-    "entry.future_date", "security.injected_link", "content.duplicate_across_columns",
+    "site.unreachable",
+    "site.homepage_stale",
+    "column.missing",
+    "column.empty",
+    "column.stale",
+    "annual_report.missing",
+    "annual_report.late",
+    "annual_report.incomplete",
+    "annual_report.copied",
+    "link.broken",
+    "entry.future_date",
+    "security.injected_link",
+    "content.duplicate_across_columns",
 )
 # Documented extra ids (rules/README.md): "cannot tell" states of a column, and the
 # engine's own record of a rule that raised.
@@ -87,8 +96,10 @@ def rule(rule_id: str, severity: str = "fail") -> Callable[[RuleFunc], RuleFunc]
     def register(func: RuleFunc) -> RuleFunc:
         existing = REGISTRY.get(rule_id)
         if existing is not None and existing.func.__qualname__ != func.__qualname__:
-            raise ValueError(f"rule id {rule_id!r} registered twice "
-                             f"({existing.func.__module__} and {func.__module__})")
+            raise ValueError(
+                f"rule id {rule_id!r} registered twice "
+                f"({existing.func.__module__} and {func.__module__})"
+            )
         REGISTRY[rule_id] = Rule(rule_id, severity, func)
         return func
 

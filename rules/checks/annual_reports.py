@@ -30,7 +30,7 @@ from xxgk.text import normalize, strip_pinyin
 @dataclass
 class Report:
     year: int
-    year_source: str            # title | column | published
+    year_source: str  # title | column | published
     url: str
     title: str
     published: date | None
@@ -40,9 +40,16 @@ class Report:
     date_source: str | None = None
 
     def evidence(self) -> dict[str, Any]:
-        return {"year": self.year, "year_source": self.year_source, "url": self.url,
-                "title": self.title, "published": self.published.isoformat() if self.published else None,
-                "agency": self.agency or None, "own": self.own, "date_source": self.date_source}
+        return {
+            "year": self.year,
+            "year_source": self.year_source,
+            "url": self.url,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "agency": self.agency or None,
+            "own": self.own,
+            "date_source": self.date_source,
+        }
 
 
 def reports(facts: RunFacts, ctx: Context) -> list[Report]:
@@ -62,8 +69,13 @@ def _own(agency: str, facts: RunFacts, ctx: Context) -> bool:
 def _reports(facts: RunFacts, ctx: Context) -> list[Report]:
     found: dict[str, Report] = {}
 
-    def add(url: str | None, title: str | None, published: Any, column_id: int | None,
-            date_source: str | None) -> None:
+    def add(
+        url: str | None,
+        title: str | None,
+        published: Any,
+        column_id: int | None,
+        date_source: str | None,
+    ) -> None:
         if not url or not annual.is_annual_report(title):
             return
         pub = to_date(published)
@@ -79,8 +91,16 @@ def _reports(facts: RunFacts, ctx: Context) -> list[Report]:
         agency = annual.report_agency(title)
         rep = found.get(key)
         if rep is None:
-            rep = found[key] = Report(year, source, url, str(title), pub, agency,
-                                      _own(agency, facts, ctx), date_source=date_source)
+            rep = found[key] = Report(
+                year,
+                source,
+                url,
+                str(title),
+                pub,
+                agency,
+                _own(agency, facts, ctx),
+                date_source=date_source,
+            )
         elif pub is not None and (rep.published is None or pub < rep.published):
             rep.published, rep.date_source = pub, date_source
         if column_id is not None and column_id not in rep.column_ids:
@@ -88,7 +108,13 @@ def _reports(facts: RunFacts, ctx: Context) -> list[Report]:
 
     # Only titles with 报/報 can be reports: the database filters a million titles for us.
     for e in facts.entries_titled(["报", "報"]):
-        add(e.get("url"), e.get("title"), e.get("published"), e.get("column_id"), e.get("date_source"))
+        add(
+            e.get("url"),
+            e.get("title"),
+            e.get("published"),
+            e.get("column_id"),
+            e.get("date_source"),
+        )
     for p in facts.page_titles(["article", "page"]):
         title = p.get("title") or ""
         if "报" in title or "報" in title:
@@ -136,7 +162,9 @@ def _hidden_reason(facts: RunFacts, ctx: Context, year: int) -> str | None:
     bad = [c for c in annual_cols if c.get("state") in UNREADABLE_STATES]
     if bad:
         return f"年报栏目“{column_label(bad[0])}”无法读取"
-    if any(c.get("state") in ("ok", "empty", "undated") and not c.get("truncated") for c in annual_cols):
+    if any(
+        c.get("state") in ("ok", "empty", "undated") and not c.get("truncated") for c in annual_cols
+    ):
         return None  # a complete, readable 年报 column: the report would be listed there
     if any(c.get("state") in UNREADABLE_STATES for c in facts.columns):
         return "没有可读的年报栏目，且有栏目无法读取"
@@ -169,10 +197,14 @@ def missing(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     if not due:
         return
     if not facts.section_found:
-        yield Finding("未找到政府信息公开栏目，无法判断年度报告是否齐全", url=facts.site_url,
-                      cannot_tell=True, key="section",
-                      reason=str(facts.run.get("error") or "section not found"),
-                      details={"due_years": due})
+        yield Finding(
+            "未找到政府信息公开栏目，无法判断年度报告是否齐全",
+            url=facts.site_url,
+            cannot_tell=True,
+            key="section",
+            reason=str(facts.run.get("error") or "section not found"),
+            details={"due_years": due},
+        )
         return
     reps = reports(facts, ctx)
     own, other = _by_year(reps, True), _by_year(reps, False)
@@ -181,20 +213,38 @@ def missing(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         if own.get(year):
             continue
         deadline = ctx.profile.deadline(year, level)
-        details = {"year": year, "deadline": deadline.isoformat(), "level": level,
-                   "level_source": level_source, "as_of": ctx.as_of.isoformat(), "reports_found": seen}
+        details = {
+            "year": year,
+            "deadline": deadline.isoformat(),
+            "level": level,
+            "level_source": level_source,
+            "as_of": ctx.as_of.isoformat(),
+            "reports_found": seen,
+        }
         if other.get(year):
-            yield Finding(f"仅找到其他机关的{year}年度报告，无法判断本机关是否公开", year=year,
-                          cannot_tell=True, reason="only reports of other agencies for this year",
-                          details={**details, "other_reports": [r.evidence() for r in other[year]]})
+            yield Finding(
+                f"仅找到其他机关的{year}年度报告，无法判断本机关是否公开",
+                year=year,
+                cannot_tell=True,
+                reason="only reports of other agencies for this year",
+                details={**details, "other_reports": [r.evidence() for r in other[year]]},
+            )
             continue
         hidden = _hidden_reason(facts, ctx, year)
         if hidden:
-            yield Finding(f"未找到{year}年度政府信息公开工作年度报告，但{hidden}，无法判断", year=year,
-                          cannot_tell=True, reason=hidden, details=details)
+            yield Finding(
+                f"未找到{year}年度政府信息公开工作年度报告，但{hidden}，无法判断",
+                year=year,
+                cannot_tell=True,
+                reason=hidden,
+                details=details,
+            )
             continue
-        yield Finding(f"未找到{year}年度政府信息公开工作年度报告（应于{deadline.isoformat()}前公开）",
-                      year=year, details=details)
+        yield Finding(
+            f"未找到{year}年度政府信息公开工作年度报告（应于{deadline.isoformat()}前公开）",
+            year=year,
+            details=details,
+        )
 
 
 @rule("annual_report.late", severity="fail")
@@ -215,9 +265,14 @@ def late(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
             continue
         dated_reps = [r for r in reps if r.published is not None]
         if not dated_reps:
-            yield Finding(f"{year}年度报告未标注发布日期，无法判断是否按期公开", year=year,
-                          url=reps[0].url, cannot_tell=True, reason="report without a publication date",
-                          details={"year": year, "reports": [r.evidence() for r in reps]})
+            yield Finding(
+                f"{year}年度报告未标注发布日期，无法判断是否按期公开",
+                year=year,
+                url=reps[0].url,
+                cannot_tell=True,
+                reason="report without a publication date",
+                details={"year": year, "reports": [r.evidence() for r in reps]},
+            )
             continue
         first = min(dated_reps, key=lambda r: r.published or date.max)
         assert first.published is not None
@@ -225,12 +280,21 @@ def late(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         if first.published <= deadline:
             continue
         regime = "2008年条例" if year <= 2018 else "2019年条例第四十九条"
-        yield Finding(f"{year}年度政府信息公开工作年度报告于{first.published.isoformat()}公开，"
-                      f"晚于规定期限{deadline.isoformat()}", year=year, url=first.url,
-                      details={**first.evidence(), "deadline": deadline.isoformat(),
-                               "days_late": (first.published - deadline).days, "level": level,
-                               "level_source": level_source, "regime": regime,
-                               "as_of": ctx.as_of.isoformat()})
+        yield Finding(
+            f"{year}年度政府信息公开工作年度报告于{first.published.isoformat()}公开，"
+            f"晚于规定期限{deadline.isoformat()}",
+            year=year,
+            url=first.url,
+            details={
+                **first.evidence(),
+                "deadline": deadline.isoformat(),
+                "days_late": (first.published - deadline).days,
+                "level": level,
+                "level_source": level_source,
+                "regime": regime,
+                "as_of": ctx.as_of.isoformat(),
+            },
+        )
 
 
 def _missing_headings(text: str, headings: list[Any]) -> list[str]:
@@ -270,27 +334,49 @@ def incomplete(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         for r in reps:
             text = _text(facts, r, min_chars)
             if text is not None:
-                checked.append((_missing_headings(_simplified(facts, text), headings), r, len(text)))
+                checked.append(
+                    (_missing_headings(_simplified(facts, text), headings), r, len(text))
+                )
         if not checked:
             no_text += reps
             continue
         miss, best, length = min(checked, key=lambda t: len(t[0]))
         if not miss:
             continue
-        details = {**best.evidence(), "template": template.name, "missing": miss,
-                   "required": [h.title for h in headings], "text_chars": length}
+        details = {
+            **best.evidence(),
+            "template": template.name,
+            "missing": miss,
+            "required": [h.title for h in headings],
+            "text_chars": length,
+        }
         if len(miss) == len(headings):
-            yield Finding(f"{year}年度报告正文中未找到任何规定标题，可能以附件或图片发布，无法判断",
-                          year=year, url=best.url, cannot_tell=True,
-                          reason="none of the template headings found", details=details)
+            yield Finding(
+                f"{year}年度报告正文中未找到任何规定标题，可能以附件或图片发布，无法判断",
+                year=year,
+                url=best.url,
+                cannot_tell=True,
+                reason="none of the template headings found",
+                details=details,
+            )
             continue
-        yield Finding(f"{year}年度政府信息公开工作年度报告缺少规定内容：{'、'.join(miss)}", year=year,
-                      url=best.url, details=details)
+        yield Finding(
+            f"{year}年度政府信息公开工作年度报告缺少规定内容：{'、'.join(miss)}",
+            year=year,
+            url=best.url,
+            details=details,
+        )
     if no_text:
-        yield Finding(_no_text_message(no_text, "无法检查是否完整"), cannot_tell=True, key="no-text",
-                      reason="report text not fetched or too short",
-                      details={"years": sorted({r.year for r in no_text}),
-                               "reports": [r.evidence() for r in no_text]})
+        yield Finding(
+            _no_text_message(no_text, "无法检查是否完整"),
+            cannot_tell=True,
+            key="no-text",
+            reason="report text not fetched or too short",
+            details={
+                "years": sorted({r.year for r in no_text}),
+                "reports": [r.evidence() for r in no_text],
+            },
+        )
 
 
 def _no_text_message(reps: list[Report], what: str) -> str:
@@ -323,7 +409,7 @@ def sentences(text: str, min_segment: int, boilerplate: tuple[str, ...] = ()) ->
     longest = max(map(len, boilerplate), default=0) + 8  # room for a number like 「（四）」
     keep = [seg for seg in parts if len(seg) > longest]  # prose: never a heading
     for seg in parts:
-        if min_segment <= len(seg) <= longest:           # headings are lines of their own
+        if min_segment <= len(seg) <= longest:  # headings are lines of their own
             for phrase in boilerplate:
                 if phrase in seg:
                     seg = seg.replace(phrase, "")
@@ -332,17 +418,24 @@ def sentences(text: str, min_segment: int, boilerplate: tuple[str, ...] = ()) ->
     return keep
 
 
-def units(text: str, unit: str = "sentence", shingle: int = 8, min_segment: int = 15,
-          skip: tuple[str, ...] = ()) -> dict[str, int]:
+def units(
+    text: str,
+    unit: str = "sentence",
+    shingle: int = 8,
+    min_segment: int = 15,
+    skip: tuple[str, ...] = (),
+) -> dict[str, int]:
     """{unit: weight in characters}: whole sentences, or character shingles of the prose."""
     sents = sentences(text, min_segment, skip)
     if unit == "sentence":
         return {s: len(s) for s in sents}
     prose = "".join(sents)
-    return {prose[i:i + shingle]: 1 for i in range(max(len(prose) - shingle + 1, 0))}
+    return {prose[i : i + shingle]: 1 for i in range(max(len(prose) - shingle + 1, 0))}
 
 
-def overlap(current: dict[str, int], previous: dict[str, int], measure: str = "containment") -> float:
+def overlap(
+    current: dict[str, int], previous: dict[str, int], measure: str = "containment"
+) -> float:
     """`containment` (default): the weighted share of this year's units found in last
     year's — what 「与上年度重复率」 measures (a report half copied scores 0.5).
     `jaccard`: weight of the common units over the weight of their union."""
@@ -355,8 +448,15 @@ def overlap(current: dict[str, int], previous: dict[str, int], measure: str = "c
     return common / union
 
 
-def similarity(current: str, previous: str, unit: str = "sentence", measure: str = "containment",
-               shingle: int = 8, min_segment: int = 15, skip: tuple[str, ...] = ()) -> float:
+def similarity(
+    current: str,
+    previous: str,
+    unit: str = "sentence",
+    measure: str = "containment",
+    shingle: int = 8,
+    min_segment: int = 15,
+    skip: tuple[str, ...] = (),
+) -> float:
     """How much of report text `current` repeats `previous` (0..1).
 
     Default: sentence containment — the share of this year's narrative characters that
@@ -366,17 +466,24 @@ def similarity(current: str, previous: str, unit: str = "sentence", measure: str
     catches lightly reworded sentences but costs ~100× more — a monitor compares
     thousands of reports per run).
     """
-    return overlap(units(simplify(current), unit, shingle, min_segment, skip),
-                   units(simplify(previous), unit, shingle, min_segment, skip), measure)
+    return overlap(
+        units(simplify(current), unit, shingle, min_segment, skip),
+        units(simplify(previous), unit, shingle, min_segment, skip),
+        measure,
+    )
 
 
 def boilerplate(ctx: Context) -> tuple[str, ...]:
     """Every heading (and variant) of every template, longest first — as printed and
     without punctuation — to be cut out of the prose before comparing."""
+
     def make() -> tuple[str, ...]:
-        names = {v for t in ctx.profile.templates for h in t.headings for v in (h.title, *h.variants)}
+        names = {
+            v for t in ctx.profile.templates for h in t.headings for v in (h.title, *h.variants)
+        }
         keys = names | {match_key(v) for v in names}
         return tuple(sorted((k for k in keys if k), key=len, reverse=True))
+
     return tuple(ctx.profile.cached("boilerplate", make))
 
 
@@ -403,8 +510,13 @@ def copied(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         text = _text(facts, rep, min_chars)
         if text is None:
             return None
-        return facts.memo(f"units:{rep.url}", lambda: units(
-            _simplified(facts, text), unit, shingle, min_segment, skip)) or None
+        return (
+            facts.memo(
+                f"units:{rep.url}",
+                lambda: units(_simplified(facts, text), unit, shingle, min_segment, skip),
+            )
+            or None
+        )
 
     min_chars = int(cfg.get("min_text_chars", 500))
     first_due = int(cfg.get("first_due_year", 2019))
@@ -421,19 +533,34 @@ def copied(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                 for r in ([] if cur_texts else by_year[year]) + ([] if prev_texts else prev):
                     no_text[r.url] = r
             continue
-        best = max(((overlap(t, pt, measure), r, pr)
-                    for r, t in cur_texts for pr, pt in prev_texts), key=lambda x: x[0])
+        best = max(
+            ((overlap(t, pt, measure), r, pr) for r, t in cur_texts for pr, pt in prev_texts),
+            key=lambda x: x[0],
+        )
         sim, rep, prev_rep = best
         if sim <= threshold:
             continue
-        yield Finding(f"{year}年度报告与{year - 1}年度报告正文重复率约{sim:.0%}（超过{threshold:.0%}）",
-                      year=year, url=rep.url,
-                      details={**rep.evidence(), "similarity": round(sim, 3), "threshold": threshold,
-                               "previous": prev_rep.evidence(),
-                               "method": f"{measure} of {unit}s of the narrative text"})
+        yield Finding(
+            f"{year}年度报告与{year - 1}年度报告正文重复率约{sim:.0%}（超过{threshold:.0%}）",
+            year=year,
+            url=rep.url,
+            details={
+                **rep.evidence(),
+                "similarity": round(sim, 3),
+                "threshold": threshold,
+                "previous": prev_rep.evidence(),
+                "method": f"{measure} of {unit}s of the narrative text",
+            },
+        )
     if no_text:
         reps = sorted(no_text.values(), key=lambda r: r.year)
-        yield Finding(_no_text_message(reps, "无法与上年度比较重复率"), cannot_tell=True, key="no-text",
-                      reason="report text not fetched or too short",
-                      details={"years": sorted({r.year for r in reps}),
-                               "reports": [r.evidence() for r in reps]})
+        yield Finding(
+            _no_text_message(reps, "无法与上年度比较重复率"),
+            cannot_tell=True,
+            key="no-text",
+            reason="report text not fetched or too short",
+            details={
+                "years": sorted({r.year for r in reps}),
+                "reports": [r.evidence() for r in reps],
+            },
+        )

@@ -15,8 +15,14 @@ from xxgk import storage
 
 def _present(facts: RunFacts, ctx: Context, required: dict[str, Any]) -> dict[str, Any] | None:
     """The column (or breadcrumb segment) standing for a required column, if any."""
-    variants = ctx.profile.cached("required:" + required["title"], lambda: [
-        k for k in (match_key(v) for v in [required["title"], *required.get("variants", [])]) if k])
+    variants = ctx.profile.cached(
+        "required:" + required["title"],
+        lambda: [
+            k
+            for k in (match_key(v) for v in [required["title"], *required.get("variants", [])])
+            if k
+        ],
+    )
     classes = set(required.get("classes", []))
     for c in facts.columns:
         if classes and ctx.column_class(c) in classes:
@@ -40,25 +46,38 @@ def missing(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """
     required = ctx.profile.data.get("required_columns") or []
     if not facts.section_found:
-        yield Finding("未找到政府信息公开栏目，无法判断目录是否完整", url=facts.site_url,
-                      cannot_tell=True, key="section",
-                      reason=str(facts.run.get("error") or "section not found"),
-                      details={"expected": [r["title"] for r in required]})
+        yield Finding(
+            "未找到政府信息公开栏目，无法判断目录是否完整",
+            url=facts.site_url,
+            cannot_tell=True,
+            key="section",
+            reason=str(facts.run.get("error") or "section not found"),
+            details={"expected": [r["title"] for r in required]},
+        )
         return
     seen = sorted({c.get("title") or "" for c in facts.columns})
     for req in required:
         if _present(facts, ctx, req) is not None:
             continue
-        details = {"expected": req["title"], "variants": req.get("variants", []),
-                   "section_url": facts.run.get("section_url"), "columns_seen": seen[:80],
-                   "as_of": ctx.as_of.isoformat()}
+        details = {
+            "expected": req["title"],
+            "variants": req.get("variants", []),
+            "section_url": facts.run.get("section_url"),
+            "columns_seen": seen[:80],
+            "as_of": ctx.as_of.isoformat(),
+        }
         if facts.capped:
-            yield Finding(f"未找到“{req['title']}”栏目，但抓取未完整（{'、'.join(facts.capped)}），无法判断",
-                          key=req["title"], cannot_tell=True,
-                          reason="crawl capped or interrupted: the column may lie beyond the cap",
-                          details=details)
+            yield Finding(
+                f"未找到“{req['title']}”栏目，但抓取未完整（{'、'.join(facts.capped)}），无法判断",
+                key=req["title"],
+                cannot_tell=True,
+                reason="crawl capped or interrupted: the column may lie beyond the cap",
+                details=details,
+            )
         else:
-            yield Finding(f"政府信息公开目录缺少“{req['title']}”栏目", key=req["title"], details=details)
+            yield Finding(
+                f"政府信息公开目录缺少“{req['title']}”栏目", key=req["title"], details=details
+            )
 
 
 @rule("column.empty", severity="fail")
@@ -75,10 +94,17 @@ def empty(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
             continue
         if facts.entry_count(int(c["id"])):
             continue  # the stored entries contradict the state: no evidence of blankness
-        yield Finding(f"栏目“{column_label(c)}”为空白栏目，未发布任何信息", column_id=int(c["id"]),
-                      url=c.get("url"),
-                      details={"column": column_evidence(c), "class": ctx.column_class(c),
-                               "list_pages": c.get("list_pages"), "as_of": ctx.as_of.isoformat()})
+        yield Finding(
+            f"栏目“{column_label(c)}”为空白栏目，未发布任何信息",
+            column_id=int(c["id"]),
+            url=c.get("url"),
+            details={
+                "column": column_evidence(c),
+                "class": ctx.column_class(c),
+                "list_pages": c.get("list_pages"),
+                "as_of": ctx.as_of.isoformat(),
+            },
+        )
 
 
 @rule("column.unreadable", severity="info")
@@ -95,9 +121,14 @@ def unreadable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
             continue
         what = "无法访问" if state == "unreachable" else "无法读取"
         reason = str(c.get("reason") or state)
-        yield Finding(f"栏目“{column_label(c)}”{what}（{clip(reason, 40)}），未判断是否空白或更新",
-                      column_id=int(c["id"]), url=c.get("url"), cannot_tell=True, reason=reason,
-                      details={"column": column_evidence(c)})
+        yield Finding(
+            f"栏目“{column_label(c)}”{what}（{clip(reason, 40)}），未判断是否空白或更新",
+            column_id=int(c["id"]),
+            url=c.get("url"),
+            cannot_tell=True,
+            reason=reason,
+            details={"column": column_evidence(c)},
+        )
 
 
 @rule("column.undated", severity="fail")
@@ -118,19 +149,30 @@ def undated(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         sample = [entry_evidence(e) for e in rows[:5]]
         if texts:
             uniq = list(dict.fromkeys(str(t) for t in texts))
-            yield Finding(f"栏目“{column_label(c)}”的日期文字无法识别（如“{clip(uniq[0], 20)}”），"
-                          "无法判断是否更新", column_id=int(c["id"]), url=c.get("url"),
-                          cannot_tell=True, reason="date text present but not parsed",
-                          details={"column": column_evidence(c), "date_texts": uniq[:10],
-                                   "entries": sample})
+            yield Finding(
+                f"栏目“{column_label(c)}”的日期文字无法识别（如“{clip(uniq[0], 20)}”），"
+                "无法判断是否更新",
+                column_id=int(c["id"]),
+                url=c.get("url"),
+                cannot_tell=True,
+                reason="date text present but not parsed",
+                details={"column": column_evidence(c), "date_texts": uniq[:10], "entries": sample},
+            )
         else:
             n = c.get("entry_count") or facts.entry_count(int(c["id"])) or len(rows)
-            yield Finding(f"栏目“{column_label(c)}”的{n}条信息均未注明发布时间，按规定视为不更新",
-                          column_id=int(c["id"]), url=c.get("url"),
-                          details={"column": column_evidence(c), "class": ctx.column_class(c),
-                                   "entries": sample, "entry_count": n,
-                                   "basis": "未注明信息发布时间的视为不更新（2015年普查评分表）",
-                                   "as_of": ctx.as_of.isoformat()})
+            yield Finding(
+                f"栏目“{column_label(c)}”的{n}条信息均未注明发布时间，按规定视为不更新",
+                column_id=int(c["id"]),
+                url=c.get("url"),
+                details={
+                    "column": column_evidence(c),
+                    "class": ctx.column_class(c),
+                    "entries": sample,
+                    "entry_count": n,
+                    "basis": "未注明信息发布时间的视为不更新（2015年普查评分表）",
+                    "as_of": ctx.as_of.isoformat(),
+                },
+            )
 
 
 def backdated(facts: RunFacts, ctx: Context) -> dict[int, dict[str, Any]]:
@@ -152,7 +194,8 @@ def _backdated(facts: RunFacts, ctx: Context) -> dict[int, dict[str, Any]]:
     counts = facts.db.execute(
         f"select e.column_id, count(*), sum({unseen}) from entries e where e.run_id = ? "
         "and e.published is not null and e.published != '' and e.published < ? group by e.column_id",
-        [prev.run["id"], facts.run_id, cutoff]).fetchall()
+        [prev.run["id"], facts.run_id, cutoff],
+    ).fetchall()
     candidates = []
     for cid, old, new in counts:
         column = facts.columns_by_id.get(cid) if cid is not None else None
@@ -167,14 +210,20 @@ def _backdated(facts: RunFacts, ctx: Context) -> dict[int, dict[str, Any]]:
         rows = facts.query(
             f"select e.id, e.url, e.title, e.published, e.date_text, e.date_source from entries e "
             f"where e.run_id = ? and e.column_id = ? and e.published is not null and e.published != '' "
-            f"and e.published < ? and {unseen}", [facts.run_id, cid, cutoff, prev.run["id"]])
+            f"and e.published < ? and {unseen}",
+            [facts.run_id, cid, cutoff, prev.run["id"]],
+        )
         floor = to_date(before.get("oldest")) if before.get("truncated") else None
         for e in rows:
             d = to_date(e["published"])
             if d is None or (before.get("truncated") and (floor is None or d < floor)):
                 continue  # older than what the capped previous crawl could reach
-            out[int(e["id"])] = {**entry_evidence(e), "column_id": cid, "previous_run": prev.run["id"],
-                                 "previous_as_of": prev.as_of.isoformat()}
+            out[int(e["id"])] = {
+                **entry_evidence(e),
+                "column_id": cid,
+                "previous_run": prev.run["id"],
+                "previous_as_of": prev.as_of.isoformat(),
+            }
     return out
 
 
@@ -229,17 +278,31 @@ def stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         age = (ctx.as_of - newest).days
         if age <= limit:
             continue
-        rows = rows or dated(facts.top_entries(cid, ctx.as_of, 3 + len(flagged_here)), until=ctx.as_of)
+        rows = rows or dated(
+            facts.top_entries(cid, ctx.as_of, 3 + len(flagged_here)), until=ctx.as_of
+        )
         counted = [(d, e) for d, e in rows if int(e["id"]) not in back] if exclude else rows
         flagged = [back[i] for i in flagged_here]
-        message = (f"栏目“{column_label(c)}”最新信息发布于{newest.isoformat()}，"
-                   f"已{age}天未更新（要求{limit}天内）")
+        message = (
+            f"栏目“{column_label(c)}”最新信息发布于{newest.isoformat()}，"
+            f"已{age}天未更新（要求{limit}天内）"
+        )
         if flagged:
             message += f"；另有{len(flagged)}条疑似补发倒签的信息"
-        yield Finding(message, column_id=int(c["id"]), url=c.get("url"),
-                      details={"column": column_evidence(c), "class": cls, "latest_date": newest.isoformat(),
-                               "days": age, "threshold_days": limit, "as_of": ctx.as_of.isoformat(),
-                               "newest_entries": [entry_evidence(e) for _, e in counted[:3]],
-                               "possibly_backdated": flagged[:20],
-                               "backdated_excluded": exclude and bool(flagged),
-                               "truncated": bool(c.get("truncated"))})
+        yield Finding(
+            message,
+            column_id=int(c["id"]),
+            url=c.get("url"),
+            details={
+                "column": column_evidence(c),
+                "class": cls,
+                "latest_date": newest.isoformat(),
+                "days": age,
+                "threshold_days": limit,
+                "as_of": ctx.as_of.isoformat(),
+                "newest_entries": [entry_evidence(e) for _, e in counted[:3]],
+                "possibly_backdated": flagged[:20],
+                "backdated_excluded": exclude and bool(flagged),
+                "truncated": bool(c.get("truncated")),
+            },
+        )

@@ -29,13 +29,22 @@ def future_date(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         d = to_date(e.get("published"))
         if d is None or d <= limit:
             continue
-        column = facts.columns_by_id.get(int(e["column_id"])) if e.get("column_id") is not None else None
-        yield Finding(f"信息“{clip(e.get('title') or e.get('url') or '', 40)}”标注的发布日期"
-                      f"{d.isoformat()}晚于检查日期{reference.isoformat()}",
-                      url=e.get("url"), column_id=e.get("column_id"),
-                      details={**entry_evidence(e), "as_of": ctx.as_of.isoformat(),
-                               "crawl_date": crawl.isoformat(), "grace_days": grace,
-                               "column": column_label(column)})
+        column = (
+            facts.columns_by_id.get(int(e["column_id"])) if e.get("column_id") is not None else None
+        )
+        yield Finding(
+            f"信息“{clip(e.get('title') or e.get('url') or '', 40)}”标注的发布日期"
+            f"{d.isoformat()}晚于检查日期{reference.isoformat()}",
+            url=e.get("url"),
+            column_id=e.get("column_id"),
+            details={
+                **entry_evidence(e),
+                "as_of": ctx.as_of.isoformat(),
+                "crawl_date": crawl.isoformat(),
+                "grace_days": grace,
+                "column": column_label(column),
+            },
+        )
 
 
 @rule("content.duplicate_across_columns", severity="warn")
@@ -58,10 +67,13 @@ def duplicate_across_columns(facts: RunFacts, ctx: Context) -> Iterator[Finding]
             continue
         hits: dict[int, dict[str, Any]] = {}
         for i, a in enumerate(rows):
-            for b in rows[i + 1:]:
+            for b in rows[i + 1 :]:
                 if a["column_id"] == b["column_id"] or url_key(a["url"]) == url_key(b["url"]):
                     continue
-                ca, cb = facts.columns_by_id.get(a["column_id"]), facts.columns_by_id.get(b["column_id"])
+                ca, cb = (
+                    facts.columns_by_id.get(a["column_id"]),
+                    facts.columns_by_id.get(b["column_id"]),
+                )
                 if ca is None or cb is None or facts.related(ca, cb):
                     continue
                 da, db_ = to_date(a["published"]), to_date(b["published"])
@@ -71,13 +83,25 @@ def duplicate_across_columns(facts: RunFacts, ctx: Context) -> Iterator[Finding]
         if not hits:
             continue
         found = sorted(hits.values(), key=lambda e: (e.get("published") or "", e["id"]))
-        cols = list(dict.fromkeys(column_label(facts.columns_by_id.get(e["column_id"])) for e in found))
+        cols = list(
+            dict.fromkeys(column_label(facts.columns_by_id.get(e["column_id"])) for e in found)
+        )
         title = found[0].get("title") or ""
-        yield Finding(f"“{clip(title, 40)}”在{len(cols)}个栏目重复发布：{'、'.join(cols[:5])}",
-                      url=found[0].get("url"), key=key,
-                      details={"title": title, "urls": [e["url"] for e in found],
-                               "entries": [{**entry_evidence(e), "column": column_label(
-                                   facts.columns_by_id.get(e["column_id"])),
-                                   "column_url": (facts.columns_by_id.get(e["column_id"]) or {}).get("url")}
-                                   for e in found],
-                               "max_days_apart": window})
+        yield Finding(
+            f"“{clip(title, 40)}”在{len(cols)}个栏目重复发布：{'、'.join(cols[:5])}",
+            url=found[0].get("url"),
+            key=key,
+            details={
+                "title": title,
+                "urls": [e["url"] for e in found],
+                "entries": [
+                    {
+                        **entry_evidence(e),
+                        "column": column_label(facts.columns_by_id.get(e["column_id"])),
+                        "column_url": (facts.columns_by_id.get(e["column_id"]) or {}).get("url"),
+                    }
+                    for e in found
+                ],
+                "max_days_apart": window,
+            },
+        )

@@ -38,11 +38,24 @@ def broken(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         if found_on:
             title = facts.page_title(found_on[0])
             where = f"页面“{clip(title, 30)}”上的" if title else ""
-        yield Finding(f"{where}链接无法访问（{describe_fetch(last)}）：{last['url']}", url=last["url"],
-                      details={"url": last["url"], "status": last.get("status"), "error": last.get("error"),
-                               "found_on": found_on, "attempts": len(failed),
-                               "fetch": fetch_evidence(last), "as_of": ctx.as_of.isoformat()})
+        yield Finding(
+            f"{where}链接无法访问（{describe_fetch(last)}）：{last['url']}",
+            url=last["url"],
+            details={
+                "url": last["url"],
+                "status": last.get("status"),
+                "error": last.get("error"),
+                "found_on": found_on,
+                "attempts": len(failed),
+                "fetch": fetch_evidence(last),
+                "as_of": ctx.as_of.isoformat(),
+            },
+        )
     if blocked:
-        yield Finding(f"{len(blocked)}个链接拒绝了监测访问（反爬限制），无法判断是否可用",
-                      cannot_tell=True, key="blocked", reason="anti-bot statuses (401/403/412/429)",
-                      details={"fetches": blocked[:30], "count": len(blocked)})
+        yield Finding(
+            f"{len(blocked)}个链接拒绝了监测访问（反爬限制），无法判断是否可用",
+            cannot_tell=True,
+            key="blocked",
+            reason="anti-bot statuses (401/403/412/429)",
+            details={"fetches": blocked[:30], "count": len(blocked)},
+        )

@@ -28,7 +28,9 @@ def _allowed(host: str, allow: list[str], site_host: str) -> bool:
     if not host:
         return True  # relative or javascript: — not an outbound link
     site = site_host.lower().removeprefix("www.")
-    if site and (host == site or host.endswith("." + site) or site.endswith("." + host.removeprefix("www."))):
+    if site and (
+        host == site or host.endswith("." + site) or site.endswith("." + host.removeprefix("www."))
+    ):
         return True
     return any(host == d or host.endswith("." + d) for d in allow)
 
@@ -37,14 +39,15 @@ class _Scanner:
     def __init__(self, facts: RunFacts, ctx: Context) -> None:
         cfg = ctx.profile.section("security")
         self.allow = [d.lower() for d in cfg.get("allow_domains", [])]
-        self.keywords = sorted({fold(w).lower() for w in cfg.get("spam_keywords", []) if w},
-                               key=len, reverse=True)
+        self.keywords = sorted(
+            {fold(w).lower() for w in cfg.get("spam_keywords", []) if w}, key=len, reverse=True
+        )
         self.legit = [fold(w) for w in cfg.get("legit_context", [])]
         self.window = int(cfg.get("legit_context_chars", 20))
         self.site_host = host_of(facts.site_url)
 
     def legit_context(self, text: str, start: int, end: int) -> bool:
-        around = text[max(0, start - self.window): end + self.window]
+        around = text[max(0, start - self.window) : end + self.window]
         return any(w in around for w in self.legit)
 
     def hits(self, text: str) -> list[tuple[int, int]]:
@@ -75,7 +78,7 @@ class _Scanner:
             start = joined.rfind("\x00", 0, a) + 1
             t, a, b = folded[i], a - start, b - start
             if b <= len(t) and not self.legit_context(t, a, b):
-                out[i].append({"word": t[a:b], "context": clip(t[max(0, a - 15): b + 15], 50)})
+                out[i].append({"word": t[a:b], "context": clip(t[max(0, a - 15) : b + 15], 50)})
         return out
 
     def words(self, text: str | None) -> list[dict[str, str]]:
@@ -84,8 +87,11 @@ class _Scanner:
         if not text or not self.keywords:
             return []
         t = fold(text)
-        return [{"word": t[a:b], "context": clip(t[max(0, a - 15): b + 15], 50)}
-                for a, b in self.hits(t) if not self.legit_context(t, a, b)]
+        return [
+            {"word": t[a:b], "context": clip(t[max(0, a - 15) : b + 15], 50)}
+            for a, b in self.hits(t)
+            if not self.legit_context(t, a, b)
+        ]
 
     def domains(self, text: str | None) -> list[str]:
         if not text or ("." not in text and "．" not in text):
@@ -181,15 +187,28 @@ def injected_link(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
 
     for key, ev in pages.items():
         url = urls[key]
-        shown = [d for d in ev["spam_domains"]] + [w["word"] for w in ev["spam_words"]] + \
-                [str(link.get("href")) for link in ev["hidden_links"]]
+        shown = (
+            [d for d in ev["spam_domains"]]
+            + [w["word"] for w in ev["spam_words"]]
+            + [str(link.get("href")) for link in ev["hidden_links"]]
+        )
         shown = list(dict.fromkeys(shown))
         label = f"页面“{clip(ev['title'], 30)}”" if ev["title"] else "页面"
-        details = {"url": url, **{k: ev[k] for k in ("title", "hidden_links", "spam_words", "spam_domains")},
-                   "as_of": ctx.as_of.isoformat()}
+        details = {
+            "url": url,
+            **{k: ev[k] for k in ("title", "hidden_links", "spam_words", "spam_domains")},
+            "as_of": ctx.as_of.isoformat(),
+        }
         if ev["spam"]:
-            yield Finding(f"{label}疑似被植入暗链或垃圾信息：{clip('、'.join(shown[:3]), 60)}", url=url,
-                          details=details)
+            yield Finding(
+                f"{label}疑似被植入暗链或垃圾信息：{clip('、'.join(shown[:3]), 60)}",
+                url=url,
+                details=details,
+            )
         else:
-            yield Finding(f"{label}含隐藏的站外链接：{clip('、'.join(shown[:3]), 60)}", url=url,
-                          severity=hidden_only, details=details)
+            yield Finding(
+                f"{label}含隐藏的站外链接：{clip('、'.join(shown[:3]), 60)}",
+                url=url,
+                severity=hidden_only,
+                details=details,
+            )

@@ -14,7 +14,9 @@ from xxgk import storage
 # Run errors that say the network answered badly (not a crawler fault or a bad URL).
 _NETWORK_ERROR = re.compile(
     r"timeout|timed out|dns|name.?resolution|connection|refused|reset|unreachable|ssl|tls"
-    r"|http\s*[45]\d\d|\b[45]\d\d\b|超时|无法连接|无法访问", re.I)
+    r"|http\s*[45]\d\d|\b[45]\d\d\b|超时|无法连接|无法访问",
+    re.I,
+)
 
 
 def _failure(facts: RunFacts, ctx: Context, url: str) -> tuple[dict[str, Any] | None, bool]:
@@ -41,26 +43,44 @@ def unreachable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     last, blocked = _failure(facts, ctx, facts.site_url)
     if home_page is None and last is not None:
         if blocked:
-            yield Finding(f"站点首页拒绝了监测访问（{describe_fetch(last)}），无法判断是否可访问",
-                          url=facts.site_url, cannot_tell=True,
-                          reason="anti-bot status: a person may still reach the site",
-                          details={"fetch": fetch_evidence(last)})
+            yield Finding(
+                f"站点首页拒绝了监测访问（{describe_fetch(last)}），无法判断是否可访问",
+                url=facts.site_url,
+                cannot_tell=True,
+                reason="anti-bot status: a person may still reach the site",
+                details={"fetch": fetch_evidence(last)},
+            )
         else:
-            yield Finding(f"站点首页无法访问（{describe_fetch(last)}）", url=facts.site_url,
-                          details={"fetch": fetch_evidence(last), "as_of": ctx.as_of.isoformat(),
-                                   "note": "单次抓取失败；单项否决须按〔2019〕19号持续监测一周"})
+            yield Finding(
+                f"站点首页无法访问（{describe_fetch(last)}）",
+                url=facts.site_url,
+                details={
+                    "fetch": fetch_evidence(last),
+                    "as_of": ctx.as_of.isoformat(),
+                    "note": "单次抓取失败；单项否决须按〔2019〕19号持续监测一周",
+                },
+            )
         return
     if home_page is None and not facts.page_count and facts.status in ("failed", "interrupted"):
         error = str(facts.run.get("error") or "")
         if _NETWORK_ERROR.search(error):
-            yield Finding(f"站点无法访问（{error}）", url=facts.site_url,
-                          details={"run_error": error, "as_of": ctx.as_of.isoformat(),
-                                   "note": "单次抓取失败；单项否决须按〔2019〕19号持续监测一周"})
+            yield Finding(
+                f"站点无法访问（{error}）",
+                url=facts.site_url,
+                details={
+                    "run_error": error,
+                    "as_of": ctx.as_of.isoformat(),
+                    "note": "单次抓取失败；单项否决须按〔2019〕19号持续监测一周",
+                },
+            )
         else:
-            yield Finding(f"抓取未能完成（{error or facts.status}），无法判断站点是否可访问",
-                          url=facts.site_url, cannot_tell=True,
-                          reason="the crawl failed without a network error to show",
-                          details={"run_error": error, "status": facts.status})
+            yield Finding(
+                f"抓取未能完成（{error or facts.status}），无法判断站点是否可访问",
+                url=facts.site_url,
+                cannot_tell=True,
+                reason="the crawl failed without a network error to show",
+                details={"run_error": error, "status": facts.status},
+            )
         return
     section = facts.run.get("section_url")
     if section and url_key(section) != url_key(facts.site_url):
@@ -68,12 +88,19 @@ def unreachable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         s_last, s_blocked = _failure(facts, ctx, section)
         if seen is None and s_last is not None:
             if s_blocked:
-                yield Finding(f"信息公开栏目拒绝了监测访问（{describe_fetch(s_last)}），无法判断",
-                              url=section, cannot_tell=True, reason="anti-bot status",
-                              details={"fetch": fetch_evidence(s_last)})
+                yield Finding(
+                    f"信息公开栏目拒绝了监测访问（{describe_fetch(s_last)}），无法判断",
+                    url=section,
+                    cannot_tell=True,
+                    reason="anti-bot status",
+                    details={"fetch": fetch_evidence(s_last)},
+                )
             else:
-                yield Finding(f"政府信息公开栏目无法访问（{describe_fetch(s_last)}）", url=section,
-                              details={"fetch": fetch_evidence(s_last), "as_of": ctx.as_of.isoformat()})
+                yield Finding(
+                    f"政府信息公开栏目无法访问（{describe_fetch(s_last)}）",
+                    url=section,
+                    details={"fetch": fetch_evidence(s_last), "as_of": ctx.as_of.isoformat()},
+                )
 
 
 @rule("site.homepage_stale", severity="veto")
@@ -88,8 +115,13 @@ def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     home = facts.homepage
     if home is None:
         if facts.page_count:  # the crawl fetched pages but stored no homepage row
-            yield Finding("未获取首页内容，无法判断首页是否更新", url=facts.site_url, cannot_tell=True,
-                          reason="no page of kind 'home' in this run", details={})
+            yield Finding(
+                "未获取首页内容，无法判断首页是否更新",
+                url=facts.site_url,
+                cannot_tell=True,
+                reason="no page of kind 'home' in this run",
+                details={},
+            )
         return
     limit = int(ctx.profile.section("homepage").get("max_age_days", 14))
     dates = []
@@ -98,18 +130,27 @@ def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         if d is not None and d <= ctx.as_of:
             dates.append((d, item))
     if not dates:
-        yield Finding("首页未识别到带发布日期的信息，无法判断首页是否更新", url=home.get("url"),
-                      cannot_tell=True,
-                      reason="no dated item on the homepage (navigation page or unreadable dates)",
-                      details={"as_of": ctx.as_of.isoformat(), "threshold_days": limit})
+        yield Finding(
+            "首页未识别到带发布日期的信息，无法判断首页是否更新",
+            url=home.get("url"),
+            cannot_tell=True,
+            reason="no dated item on the homepage (navigation page or unreadable dates)",
+            details={"as_of": ctx.as_of.isoformat(), "threshold_days": limit},
+        )
         return
     dates.sort(key=lambda p: p[0], reverse=True)
     newest = dates[0][0]
     age = (ctx.as_of - newest).days
     if age > limit:
-        yield Finding(f"首页最新信息发布于{newest.isoformat()}，已{age}天未更新（要求{limit}天内）",
-                      url=home.get("url") or facts.site_url,
-                      details={"latest_date": newest.isoformat(), "days": age, "threshold_days": limit,
-                               "as_of": ctx.as_of.isoformat(),
-                               "dates_seen": [dict(i) for _, i in dates[:10]],
-                               "dated_items": len(dates)})
+        yield Finding(
+            f"首页最新信息发布于{newest.isoformat()}，已{age}天未更新（要求{limit}天内）",
+            url=home.get("url") or facts.site_url,
+            details={
+                "latest_date": newest.isoformat(),
+                "days": age,
+                "threshold_days": limit,
+                "as_of": ctx.as_of.isoformat(),
+                "dates_seen": [dict(i) for _, i in dates[:10]],
+                "dated_items": len(dates),
+            },
+        )

@@ -15,4 +15,5 @@ from rulekit import Run  # noqa: E402
 def make_run(db):
     def make(**kw):
         return Run(db, **kw)
+
     return make

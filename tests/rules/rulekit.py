@@ -22,17 +22,34 @@ def ago(days: int, as_of: date = AS_OF) -> str:
 class Run:
     """One crawl run; methods add facts and return their ids."""
 
-    def __init__(self, db: Any, url: str = SITE, name: str = "某某市文化广电旅游局",
-                 as_of: date = AS_OF, status: str = "completed", level: str | None = None,
-                 options: dict[str, Any] | None = None, section: bool = True,
-                 stats: dict[str, Any] | None = None, error: str | None = None,
-                 homepage: bool = True) -> None:
+    def __init__(
+        self,
+        db: Any,
+        url: str = SITE,
+        name: str = "某某市文化广电旅游局",
+        as_of: date = AS_OF,
+        status: str = "completed",
+        level: str | None = None,
+        options: dict[str, Any] | None = None,
+        section: bool = True,
+        stats: dict[str, Any] | None = None,
+        error: str | None = None,
+        homepage: bool = True,
+    ) -> None:
         self.db, self.url, self.as_of = db, url, as_of
         self.id = storage.start_run(db, url, as_of.isoformat())
         self._n = 0
-        storage.finish_run(db, self.id, status, error=error, site_name=name, level=level,
-                           options=options or {}, section_url=(url + "xxgk/") if section else None,
-                           stats=stats or {"pages": 10, "capped": []})
+        storage.finish_run(
+            db,
+            self.id,
+            status,
+            error=error,
+            site_name=name,
+            level=level,
+            options=options or {},
+            section_url=(url + "xxgk/") if section else None,
+            stats=stats or {"pages": 10, "capped": []},
+        )
         if homepage:
             self.page(url, "home", title=name, dates=[{"label": "list", "date": as_of.isoformat()}])
 
@@ -40,18 +57,46 @@ class Run:
         self._n += 1
         return f"{self.url}{prefix}/{self._n}.html"
 
-    def column(self, title: str, cls: str = "news", *, state: str = "ok", kind: str = "list",
-               entries: list[Any] = (), path: str | None = None, url: str | None = None,
-               date_texts: list[str] | None = None, truncated: int = 0, reason: str | None = None,
-               parent_url: str | None = None, category: str | None = None) -> int:
+    def column(
+        self,
+        title: str,
+        cls: str = "news",
+        *,
+        state: str = "ok",
+        kind: str = "list",
+        entries: list[Any] = (),
+        path: str | None = None,
+        url: str | None = None,
+        date_texts: list[str] | None = None,
+        truncated: int = 0,
+        reason: str | None = None,
+        parent_url: str | None = None,
+        category: str | None = None,
+    ) -> int:
         url = url or self._url("col")
-        cat = category or (cls if cls in ("news", "notice", "policy", "personnel", "plan",
-                                           "annual_report") else "other")
-        cid = storage.insert_column(self.db, {
-            "run_id": self.id, "url": url, "title": title, "path": path or f"信息公开 > {title}",
-            "kind": kind, "category": cat, "class": cls, "state": state, "entry_count": len(entries),
-            "date_texts": storage.dumps(date_texts) if date_texts is not None else None,
-            "truncated": truncated, "reason": reason, "parent_url": parent_url})
+        cat = category or (
+            cls
+            if cls in ("news", "notice", "policy", "personnel", "plan", "annual_report")
+            else "other"
+        )
+        cid = storage.insert_column(
+            self.db,
+            {
+                "run_id": self.id,
+                "url": url,
+                "title": title,
+                "path": path or f"信息公开 > {title}",
+                "kind": kind,
+                "category": cat,
+                "class": cls,
+                "state": state,
+                "entry_count": len(entries),
+                "date_texts": storage.dumps(date_texts) if date_texts is not None else None,
+                "truncated": truncated,
+                "reason": reason,
+                "parent_url": parent_url,
+            },
+        )
         dates = []
         for e in entries:
             if isinstance(e, tuple):
@@ -63,31 +108,68 @@ class Run:
             storage.update_column(self.db, cid, latest_date=max(dates))
         return cid
 
-    def entry(self, column_id: int, title: str, published: str | None = None, url: str | None = None,
-              date_text: str | None = None) -> int:
-        return int(self.db["entries"].insert({
-            "run_id": self.id, "column_id": column_id, "url": url or self._url("art"), "title": title,
-            "published": published, "date_text": date_text or published,
-            "date_source": "list"}).last_pk)
+    def entry(
+        self,
+        column_id: int,
+        title: str,
+        published: str | None = None,
+        url: str | None = None,
+        date_text: str | None = None,
+    ) -> int:
+        return int(
+            self.db["entries"]
+            .insert(
+                {
+                    "run_id": self.id,
+                    "column_id": column_id,
+                    "url": url or self._url("art"),
+                    "title": title,
+                    "published": published,
+                    "date_text": date_text or published,
+                    "date_source": "list",
+                }
+            )
+            .last_pk
+        )
 
     def page(self, url: str, kind: str = "article", **fields: Any) -> int:
         for key in ("dates", "hidden_links", "spam_words"):
             if key in fields and not isinstance(fields[key], str):
                 fields[key] = storage.dumps(fields[key])
-        return int(self.db["pages"].insert({"run_id": self.id, "url": url, "kind": kind, **fields}).last_pk)
+        return int(
+            self.db["pages"].insert({"run_id": self.id, "url": url, "kind": kind, **fields}).last_pk
+        )
 
-    def fetch(self, url: str, status: int | None = 200, error: str | None = None,
-              found_on: str | None = None) -> None:
-        self.db["fetches"].insert({"run_id": self.id, "url": url, "status": status, "error": error,
-                                   "found_on": found_on, "elapsed_ms": 120})
+    def fetch(
+        self,
+        url: str,
+        status: int | None = 200,
+        error: str | None = None,
+        found_on: str | None = None,
+    ) -> None:
+        self.db["fetches"].insert(
+            {
+                "run_id": self.id,
+                "url": url,
+                "status": status,
+                "error": error,
+                "found_on": found_on,
+                "elapsed_ms": 120,
+            }
+        )
 
     def required(self) -> None:
         """The four platform parts of a complete catalogue (column.missing stays quiet)."""
         self.column("政府信息公开指南", "guide", kind="page", state="ok")
         self.column("政府信息公开制度", "system", kind="page", state="ok")
         self.column("法定主动公开内容", "statutory", kind="page", state="ok")
-        self.column("政府信息公开年报", "annual_report", entries=[
-            (f"{y}年政府信息公开工作年度报告", f"{y + 1}-01-15") for y in range(2019, 2026)])
+        self.column(
+            "政府信息公开年报",
+            "annual_report",
+            entries=[
+                (f"{y}年政府信息公开工作年度报告", f"{y + 1}-01-15") for y in range(2019, 2026)
+            ],
+        )
 
     def check(self, as_of: date | None = None, profile: Any = None) -> Any:
         return check_run(self.db, self.id, as_of=as_of or self.as_of, profile=profile)
@@ -104,7 +186,9 @@ def of(result: Any, rule_id: str, *, failing: bool | None = None) -> list[dict[s
         if failing is False and f["severity"] != "info":
             continue
         f = dict(f)
-        f["details"] = storage.loads(f["details"], {}) if isinstance(f["details"], str) else f["details"]
+        f["details"] = (
+            storage.loads(f["details"], {}) if isinstance(f["details"], str) else f["details"]
+        )
         out.append(f)
     return out
 

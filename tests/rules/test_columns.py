@@ -12,11 +12,16 @@ def fresh(run):
 
 # ---- column.missing ----
 
+
 def test_missing_required_column_fires(make_run):
     run = make_run()
     run.column("政府信息公开指南", "guide", kind="page")
     run.column("法定主动公开内容", "statutory", kind="page")
-    run.column("政府信息公开年报", "annual_report", entries=[("2025年政府信息公开工作年度报告", "2026-01-10")])
+    run.column(
+        "政府信息公开年报",
+        "annual_report",
+        entries=[("2025年政府信息公开工作年度报告", "2026-01-10")],
+    )
     found = of(run.check(), "column.missing")
     assert [f["details"]["expected"] for f in found] == ["政府信息公开制度"]
     assert found[0]["severity"] == "fail"
@@ -31,10 +36,14 @@ def test_complete_catalogue_does_not_fire(make_run):
 
 def test_variants_classes_and_breadcrumbs_count_as_present(make_run):
     run = make_run()
-    run.column("信息公开指南", "other", kind="page")                       # variant title
-    run.column("规章制度", "system", kind="page")                          # by class
-    run.column("通知公告", "notice", path="信息公开 > 法定主動公開內容 > 通知公告",   # breadcrumb, 繁体
-               entries=[("通知", AS_OF.isoformat())])
+    run.column("信息公开指南", "other", kind="page")  # variant title
+    run.column("规章制度", "system", kind="page")  # by class
+    run.column(
+        "通知公告",
+        "notice",
+        path="信息公开 > 法定主動公開內容 > 通知公告",  # breadcrumb, 繁体
+        entries=[("通知", AS_OF.isoformat())],
+    )
     run.column("年度報告", "other", entries=[("2025年政府信息公开工作年度报告", "2026-01-10")])
     assert of(run.check(), "column.missing") == []
 
@@ -58,7 +67,9 @@ def test_capped_crawl_makes_missing_cannot_tell(make_run):
 def test_exempt_missing_column_from_site_options(make_run):
     run = make_run(options={"exempt": ["column.missing:政府信息公开制度"]})
     run.required()
-    for cid in list(run.db["columns"].rows_where("run_id = ? and title = ?", [run.id, "政府信息公开制度"])):
+    for cid in list(
+        run.db["columns"].rows_where("run_id = ? and title = ?", [run.id, "政府信息公开制度"])
+    ):
         run.db["columns"].delete(cid["id"])
     [f] = of(run.check(), "column.missing")
     assert f["severity"] == "info" and f["details"]["exempt"]["column"] == "政府信息公开制度"
@@ -66,6 +77,7 @@ def test_exempt_missing_column_from_site_options(make_run):
 
 
 # ---- column.empty ----
+
 
 def test_empty_list_column_fires(make_run):
     run = make_run()
@@ -80,7 +92,12 @@ def test_empty_list_column_fires(make_run):
 def test_other_states_are_never_empty(make_run, state):
     run = make_run()
     run.required()
-    run.column("人事信息", "personnel", state=state, entries=[("任免", AS_OF.isoformat())] if state == "ok" else [])
+    run.column(
+        "人事信息",
+        "personnel",
+        state=state,
+        entries=[("任免", AS_OF.isoformat())] if state == "ok" else [],
+    )
     assert of(run.check(), "column.empty") == []
 
 
@@ -89,8 +106,13 @@ def test_navigation_parent_is_not_empty(make_run):
     run.required()
     parent = SITE + "col/parent.html"
     run.column("重点领域", "other", state="empty", url=parent, path="信息公开 > 重点领域")
-    run.column("财政预决算", "budget", path="信息公开 > 重点领域 > 财政预决算", parent_url=parent,
-               entries=[("2026年部门预算", AS_OF.isoformat())])
+    run.column(
+        "财政预决算",
+        "budget",
+        path="信息公开 > 重点领域 > 财政预决算",
+        parent_url=parent,
+        entries=[("2026年部门预算", AS_OF.isoformat())],
+    )
     assert of(run.check(), "column.empty") == []
 
 
@@ -109,6 +131,7 @@ def test_empty_column_count_threshold(make_run, n, verdict):
 
 
 # ---- column.unreadable ----
+
 
 @pytest.mark.parametrize("state,word", [("unreadable", "无法读取"), ("unreachable", "无法访问")])
 def test_unreadable_columns_are_cannot_tell_never_empty_or_stale(make_run, state, word):
@@ -140,6 +163,7 @@ def test_mostly_unreadable_site_cannot_be_judged(make_run):
 
 
 # ---- column.undated ----
+
 
 def test_list_without_any_date_text_counts_as_not_updated(make_run):
     run = make_run()
@@ -179,8 +203,10 @@ def test_undated_profile_severity(make_run):
 
 # ---- column.stale ----
 
-@pytest.mark.parametrize("cls,limit", [("news", 14), ("notice", 183), ("policy", 183),
-                                       ("personnel", 365), ("plan", 365)])
+
+@pytest.mark.parametrize(
+    "cls,limit", [("news", 14), ("notice", 183), ("policy", 183), ("personnel", 365), ("plan", 365)]
+)
 @pytest.mark.parametrize("delta,fires", [(-1, False), (0, False), (1, True)])
 def test_stale_boundaries(make_run, cls, limit, delta, fires):
     run = make_run()
@@ -194,8 +220,14 @@ def test_stale_boundaries(make_run, cls, limit, delta, fires):
         assert f["column_id"] == cid and f["severity"] == "fail"
         d = f["details"]
         assert (d["days"], d["threshold_days"], d["latest_date"], d["as_of"]) == (
-            age, limit, ago(age), AS_OF.isoformat())
-        assert f["message"] == (f"栏目“栏目”最新信息发布于{ago(age)}，已{age}天未更新（要求{limit}天内）")
+            age,
+            limit,
+            ago(age),
+            AS_OF.isoformat(),
+        )
+        assert f["message"] == (
+            f"栏目“栏目”最新信息发布于{ago(age)}，已{age}天未更新（要求{limit}天内）"
+        )
 
 
 def test_other_classes_have_no_freshness_rule(make_run):
@@ -255,28 +287,41 @@ def test_ten_long_not_updated_columns(make_run):
 
 # ---- backdating (issue #4 item 8) ----
 
+
 def _two_runs(make_run, late_entry_date):
     first_as_of = AS_OF - timedelta(days=10)
     r1 = make_run(as_of=first_as_of)
     r1.required()
     url = SITE + "col/news.html"
-    r1.column("工作动态", "news", url=url, entries=[
-        {"title": "甲", "published": ago(20), "url": SITE + "a/1.html"},
-        {"title": "乙", "published": ago(25), "url": SITE + "a/2.html"},
-        {"title": "丙", "published": ago(30), "url": SITE + "a/3.html"}])
+    r1.column(
+        "工作动态",
+        "news",
+        url=url,
+        entries=[
+            {"title": "甲", "published": ago(20), "url": SITE + "a/1.html"},
+            {"title": "乙", "published": ago(25), "url": SITE + "a/2.html"},
+            {"title": "丙", "published": ago(30), "url": SITE + "a/3.html"},
+        ],
+    )
     r1.check()
     r2 = make_run()
     r2.required()
-    r2.column("工作动态", "news", url=url, entries=[
-        {"title": "补发", "published": late_entry_date, "url": SITE + "a/99.html"},
-        {"title": "甲", "published": ago(20), "url": SITE + "a/1.html"},
-        {"title": "乙", "published": ago(25), "url": SITE + "a/2.html"},
-        {"title": "丙", "published": ago(30), "url": SITE + "a/3.html"}])
+    r2.column(
+        "工作动态",
+        "news",
+        url=url,
+        entries=[
+            {"title": "补发", "published": late_entry_date, "url": SITE + "a/99.html"},
+            {"title": "甲", "published": ago(20), "url": SITE + "a/1.html"},
+            {"title": "乙", "published": ago(25), "url": SITE + "a/2.html"},
+            {"title": "丙", "published": ago(30), "url": SITE + "a/3.html"},
+        ],
+    )
     return r2
 
 
 def test_backdated_entry_does_not_make_a_column_fresh(make_run):
-    run = _two_runs(make_run, ago(18))   # first seen now, dated 8 days before the previous run
+    run = _two_runs(make_run, ago(18))  # first seen now, dated 8 days before the previous run
     [f] = of(run.check(), "column.stale")
     d = f["details"]
     assert d["latest_date"] == ago(20)
@@ -297,5 +342,5 @@ def test_new_entry_after_previous_run_is_not_backdated(make_run):
 
 
 def test_entry_within_grace_days_is_not_backdated(make_run):
-    run = _two_runs(make_run, ago(14))   # 4 days before the previous run: within the 7-day grace
+    run = _two_runs(make_run, ago(14))  # 4 days before the previous run: within the 7-day grace
     assert of(run.check(), "column.stale") == []

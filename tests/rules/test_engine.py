@@ -19,6 +19,7 @@ def stored(db, run_id):
 
 # ---- storage and idempotency ----
 
+
 def test_findings_and_verdict_are_stored(make_run, db):
     run = make_run()
     run.required()
@@ -63,6 +64,7 @@ def test_as_of_string_is_accepted(make_run, db):
 
 # ---- verdict ----
 
+
 def test_veto_reasons_come_first(make_run):
     run = make_run(homepage=False)
     run.required()
@@ -90,10 +92,23 @@ def test_profile_exemption_with_period_and_column(make_run):
     run.required()
     run.column("人事信息", "personnel", state="empty")
     run.column("规划计划", "plan", state="empty")
-    prof = {"exemptions": [{"rules": ["column.*"], "site": SITE, "column": "人事信息",
-                            "from": "2026-01-01", "until": "2026-12-31", "reason": "报备：本单位无人事权"}]}
+    prof = {
+        "exemptions": [
+            {
+                "rules": ["column.*"],
+                "site": SITE,
+                "column": "人事信息",
+                "from": "2026-01-01",
+                "until": "2026-12-31",
+                "reason": "报备：本单位无人事权",
+            }
+        ]
+    }
     found = of(run.check(profile=prof), "column.empty")
-    assert {f["details"]["column"]["title"]: f["severity"] for f in found} == {"人事信息": "info", "规划计划": "fail"}
+    assert {f["details"]["column"]["title"]: f["severity"] for f in found} == {
+        "人事信息": "info",
+        "规划计划": "fail",
+    }
     expired = {"exemptions": [{**prof["exemptions"][0], "until": "2026-01-31"}]}
     assert {f["severity"] for f in of(run.check(profile=expired), "column.empty")} == {"fail"}
 
@@ -101,8 +116,11 @@ def test_profile_exemption_with_period_and_column(make_run):
 def test_site_excluded_for_a_period_cannot_be_judged(make_run):
     run = make_run()
     run.required()
-    res = run.check(profile={"exemptions": [{"rules": ["*"], "site": SITE, "until": "2026-12-31",
-                                             "reason": "改版"}]})
+    res = run.check(
+        profile={
+            "exemptions": [{"rules": ["*"], "site": SITE, "until": "2026-12-31", "reason": "改版"}]
+        }
+    )
     assert res.verdict == "无法判断" and "报备豁免" in res.reasons[0]
 
 
@@ -115,6 +133,7 @@ def test_interrupted_run_cannot_be_judged_as_compliant(make_run):
 
 
 # ---- a rule that raises ----
+
 
 def test_a_raising_rule_is_recorded_and_the_others_run(make_run, monkeypatch):
     def broken(facts, ctx):
@@ -130,8 +149,8 @@ def test_a_raising_rule_is_recorded_and_the_others_run(make_run, monkeypatch):
     [err] = of(res, "check.error")
     assert err["severity"] == "info" and err["details"]["rule"] == "test.broken"
     assert "RuntimeError: boom" in err["details"]["error"] and err["details"]["traceback"]
-    assert len(of(res, "column.stale")) == 1          # the other rules still ran
-    assert res.verdict == "无法判断"                   # 合格 would be a claim we cannot make
+    assert len(of(res, "column.stale")) == 1  # the other rules still ran
+    assert res.verdict == "无法判断"  # 合格 would be a claim we cannot make
 
 
 def test_a_raising_rule_does_not_hide_a_failure(make_run, monkeypatch):
@@ -149,11 +168,16 @@ def test_a_raising_rule_does_not_hide_a_failure(make_run, monkeypatch):
 
 # ---- new / persisting / resolved ----
 
+
 def _site_runs(make_run):
     r1 = make_run(as_of=AS_OF - timedelta(days=30))
     r1.required()
-    r1.column("工作动态", "news", url=SITE + "c/news.html",
-              entries=[("旧", (AS_OF - timedelta(days=60)).isoformat())])
+    r1.column(
+        "工作动态",
+        "news",
+        url=SITE + "c/news.html",
+        entries=[("旧", (AS_OF - timedelta(days=60)).isoformat())],
+    )
     r1.column("人事信息", "personnel", url=SITE + "c/hr.html", state="empty")
     r1.column("规划计划", "plan", url=SITE + "c/plan.html", state="empty")
     r2 = make_run()
@@ -169,22 +193,33 @@ def test_new_persisting_resolved(make_run):
     r1, r2 = _site_runs(make_run)
     r1.check()
     res = r2.check()
-    changes = {(f["rule"], f["details"]["column"]["title"]): f["change"]
-               for f in res.findings if f["rule"] == "column.empty"}
-    assert changes == {("column.empty", "人事信息"): "persisting", ("column.empty", "财政预决算"): "new"}
+    changes = {
+        (f["rule"], f["details"]["column"]["title"]): f["change"]
+        for f in res.findings
+        if f["rule"] == "column.empty"
+    }
+    assert changes == {
+        ("column.empty", "人事信息"): "persisting",
+        ("column.empty", "财政预决算"): "new",
+    }
     assert [(f["rule"], f["url"]) for f in res.resolved] == [("column.stale", SITE + "c/news.html")]
     # the 规划计划 column is unreadable now: its blankness is not "resolved", only unconfirmed
     assert [f["url"] for f in res.unconfirmed] == [SITE + "c/plan.html"]
     assert res.previous_run_id == r1.id
     vd = storage.loads(storage.get_run(r2.db, r2.id)["verdict_details"])
-    assert (vd["new"], vd["resolved"]) == (len([f for f in res.findings if f["change"] == "new"]), 1)
+    assert (vd["new"], vd["resolved"]) == (
+        len([f for f in res.findings if f["change"] == "new"]),
+        1,
+    )
 
 
 def test_unchecked_previous_run_is_compared_in_memory_and_left_alone(make_run, db):
     r1, r2 = _site_runs(make_run)
     res = r2.check()
     assert {f["details"]["column"]["title"]: f["change"] for f in of(res, "column.empty")} == {
-        "人事信息": "persisting", "财政预决算": "new"}
+        "人事信息": "persisting",
+        "财政预决算": "new",
+    }
     assert [f["rule"] for f in res.resolved] == ["column.stale"]
     assert stored(db, r1.id) == [] and storage.get_run(db, r1.id)["checked_at"] is None
 
@@ -226,6 +261,7 @@ def test_profile_object_is_reused(make_run, db):
 
 
 # ---- a database written by another crawler ----
+
 
 def test_foreign_database_with_only_spec_tables(tmp_path):
     path = tmp_path / "foreign.db"
@@ -272,9 +308,13 @@ def test_parallel_check_matches_serial(tmp_path):
         if s % 2:
             run.column("空", "other", state="empty")
     parallel = check_latest(db, as_of=AS_OF, workers=2)
-    stored_parallel = [[(r["rule"], r["fingerprint"]) for r in stored(db, res.run_id)] for res in parallel]
+    stored_parallel = [
+        [(r["rule"], r["fingerprint"]) for r in stored(db, res.run_id)] for res in parallel
+    ]
     serial = check_latest(db, as_of=AS_OF, workers=1)
     assert [r.run_id for r in parallel] == [r.run_id for r in serial]
     assert [r.verdict for r in parallel] == [r.verdict for r in serial]
-    assert stored_parallel == [[(r["rule"], r["fingerprint"]) for r in stored(db, res.run_id)] for res in serial]
+    assert stored_parallel == [
+        [(r["rule"], r["fingerprint"]) for r in stored(db, res.run_id)] for res in serial
+    ]
     assert [len(of(r, "column.stale")) for r in parallel] == [0, 0, 1, 1, 1, 1]

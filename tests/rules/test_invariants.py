@@ -24,8 +24,12 @@ def test_rule_has_spec_id_docstring_tests_and_readme(rule):
     assert "依据" in rule.doc, f"{rule.id}: docstring must name the regulation (依据：…)"
     assert rule.severity in SEVERITIES
     tests = [p for p in HERE.glob("test_*.py") if p.name != "test_invariants.py"]
-    assert any(f'"{rule.id}"' in p.read_text(encoding="utf-8") for p in tests), f"no test mentions {rule.id}"
-    assert f"`{rule.id}`" in README.read_text(encoding="utf-8"), f"{rule.id} missing from rules/README.md"
+    assert any(f'"{rule.id}"' in p.read_text(encoding="utf-8") for p in tests), (
+        f"no test mentions {rule.id}"
+    )
+    assert f"`{rule.id}`" in README.read_text(encoding="utf-8"), (
+        f"{rule.id} missing from rules/README.md"
+    )
 
 
 def test_profile_severities_cover_every_rule():

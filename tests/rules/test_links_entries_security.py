@@ -15,6 +15,7 @@ def base(make_run, **kw):
 
 # ---- link.broken ----
 
+
 def test_broken_link_fires_with_referrer(make_run):
     run = base(make_run)
     run.page(SITE + "xxgk/list.html", "list", title="通知公告")
@@ -25,15 +26,19 @@ def test_broken_link_fires_with_referrer(make_run):
     assert "通知公告" in f["message"] and "HTTP 404" in f["message"]
 
 
-@pytest.mark.parametrize("status,error", [(500, None), (None, "timeout"), (None, "DNS lookup failed"),
-                                          (None, "redirect loop")])
+@pytest.mark.parametrize(
+    "status,error",
+    [(500, None), (None, "timeout"), (None, "DNS lookup failed"), (None, "redirect loop")],
+)
 def test_server_errors_and_timeouts_are_broken(make_run, status, error):
     run = base(make_run)
     run.fetch(SITE + "x.html", status=status, error=error)
     assert len(of(run.check(), "link.broken", failing=True)) == 1
 
 
-@pytest.mark.parametrize("status,error", [(200, None), (301, None), (None, "too large"), (None, "not html")])
+@pytest.mark.parametrize(
+    "status,error", [(200, None), (301, None), (None, "too large"), (None, "not html")]
+)
 def test_working_links_and_crawler_decisions_are_not_broken(make_run, status, error):
     run = base(make_run)
     run.fetch(SITE + "x.html", status=status, error=error)
@@ -63,13 +68,14 @@ def test_homepage_failure_is_not_a_broken_link(make_run):
 
 # ---- entry.future_date ----
 
+
 @pytest.mark.parametrize("ahead,fires", [(0, False), (1, False), (2, True), (30, True)])
 def test_future_date_boundaries(make_run, ahead, fires):
     run = base(make_run)
     cid = run.column("通知公告", "notice")
     run.entry(cid, "未来的通知", ago(-ahead), url=SITE + "future.html")
     found = of(run.check(), "entry.future_date")
-    assert bool(found) is fires      # grace of one day (profile entries.future_grace_days)
+    assert bool(found) is fires  # grace of one day (profile entries.future_grace_days)
     if fires:
         [f] = found
         assert f["url"] == SITE + "future.html" and f["severity"] == "warn"
@@ -94,6 +100,7 @@ def test_judging_old_data_as_of_an_earlier_day(make_run):
 
 # ---- content.duplicate_across_columns ----
 
+
 def test_same_document_in_two_columns(make_run):
     run = base(make_run)
     a = run.column("通知公告", "notice")
@@ -106,27 +113,43 @@ def test_same_document_in_two_columns(make_run):
     assert "2个栏目重复发布" in f["message"]
 
 
-@pytest.mark.parametrize("case", ["same_url", "parent_child", "short_title", "far_apart", "same_column"])
+@pytest.mark.parametrize(
+    "case", ["same_url", "parent_child", "short_title", "far_apart", "same_column"]
+)
 def test_not_duplicates(make_run, case):
     run = base(make_run)
     title = "通知" if case == "short_title" else "关于做好2026年防汛抗旱工作的通知"
     parent_url = SITE + "col/p.html"
     a = run.column("通知公告", "notice", url=parent_url, path="信息公开 > 通知公告")
-    b = (a if case == "same_column" else
-         run.column("防汛", "notice", path="信息公开 > 通知公告 > 防汛") if case == "parent_child"
-         else run.column("政策文件", "policy"))
+    b = (
+        a
+        if case == "same_column"
+        else run.column("防汛", "notice", path="信息公开 > 通知公告 > 防汛")
+        if case == "parent_child"
+        else run.column("政策文件", "policy")
+    )
     run.entry(a, title, ago(3), url=SITE + "a/1.html")
-    run.entry(b, title, ago(60 if case == "far_apart" else 3),
-              url=SITE + ("a/1.html" if case == "same_url" else "b/9.html"))
+    run.entry(
+        b,
+        title,
+        ago(60 if case == "far_apart" else 3),
+        url=SITE + ("a/1.html" if case == "same_url" else "b/9.html"),
+    )
     assert of(run.check(), "content.duplicate_across_columns") == []
 
 
 # ---- security.injected_link ----
 
+
 def test_hidden_gambling_link_is_a_veto(make_run):
     run = base(make_run)
-    run.page(SITE + "art/1.html", title="通知", hidden_links=[
-        {"href": "http://www.321365.com/", "text": "澳门葡京", "why": "display:none"}])
+    run.page(
+        SITE + "art/1.html",
+        title="通知",
+        hidden_links=[
+            {"href": "http://www.321365.com/", "text": "澳门葡京", "why": "display:none"}
+        ],
+    )
     res = run.check()
     [f] = of(res, "security.injected_link")
     assert f["severity"] == "veto" and f["url"] == SITE + "art/1.html"
@@ -136,18 +159,26 @@ def test_hidden_gambling_link_is_a_veto(make_run):
 
 def test_legitimate_hidden_links_are_not_flagged(make_run):
     run = base(make_run)
-    run.page(SITE + "art/1.html", title="通知", hidden_links=[
-        {"href": "https://beian.miit.gov.cn/", "text": "京ICP备", "why": "display:none"},
-        {"href": "http://www.gov.cn/", "text": "中国政府网", "why": "visibility:hidden"},
-        {"href": "https://xxgk.example.gov.cn/a.html", "text": "本站", "why": "display:none"},
-        {"href": "javascript:void(0)", "text": "", "why": "display:none"}])
+    run.page(
+        SITE + "art/1.html",
+        title="通知",
+        hidden_links=[
+            {"href": "https://beian.miit.gov.cn/", "text": "京ICP备", "why": "display:none"},
+            {"href": "http://www.gov.cn/", "text": "中国政府网", "why": "visibility:hidden"},
+            {"href": "https://xxgk.example.gov.cn/a.html", "text": "本站", "why": "display:none"},
+            {"href": "javascript:void(0)", "text": "", "why": "display:none"},
+        ],
+    )
     assert of(run.check(), "security.injected_link") == []
 
 
 def test_hidden_link_without_spam_is_a_warning(make_run):
     run = base(make_run)
-    run.page(SITE + "art/1.html", title="通知", hidden_links=[
-        {"href": "https://shop.example.com/", "text": "商城", "why": "off-screen"}])
+    run.page(
+        SITE + "art/1.html",
+        title="通知",
+        hidden_links=[{"href": "https://shop.example.com/", "text": "商城", "why": "off-screen"}],
+    )
     [f] = of(run.check(), "security.injected_link")
     assert f["severity"] == "warn"
 
@@ -171,8 +202,12 @@ def test_seed_004_polluted_title(make_run):
 
 def test_crawler_spam_words_in_a_law_enforcement_article_are_ignored(make_run):
     run = base(make_run)
-    run.page(SITE + "art/3.html", title="严厉打击网络赌博", text="公安机关依法严厉打击百家乐等网络赌博违法犯罪活动。",
-             spam_words=[{"word": "百家乐", "context": "严厉打击百家乐等网络赌博"}])
+    run.page(
+        SITE + "art/3.html",
+        title="严厉打击网络赌博",
+        text="公安机关依法严厉打击百家乐等网络赌博违法犯罪活动。",
+        spam_words=[{"word": "百家乐", "context": "严厉打击百家乐等网络赌博"}],
+    )
     assert of(run.check(), "security.injected_link") == []
 
 
@@ -186,7 +221,11 @@ def test_keywords_are_profile_data(make_run):
 
 def test_clean_pages_are_not_flagged(make_run):
     run = base(make_run)
-    run.page(SITE + "art/5.html", title="关于开展消防检查的通知", text="各单位：请于6月底前完成自查。" * 20)
+    run.page(
+        SITE + "art/5.html",
+        title="关于开展消防检查的通知",
+        text="各单位：请于6月底前完成自查。" * 20,
+    )
     assert of(run.check(), "security.injected_link") == []
 
 

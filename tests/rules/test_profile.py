@@ -15,7 +15,11 @@ def test_national_defaults():
     assert p.freshness == {"news": 14, "notice": 183, "policy": 183, "personnel": 365, "plan": 365}
     assert p.section("homepage")["max_age_days"] == 14
     assert [r["title"] for r in p.data["required_columns"]] == [
-        "政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"]
+        "政府信息公开指南",
+        "政府信息公开制度",
+        "法定主动公开内容",
+        "政府信息公开年报",
+    ]
     assert p.section("annual_report")["first_due_year"] == 2019
     assert p.section("annual_report")["copied"]["threshold"] == 0.5
     counts = {c["min"] for c in p.section("verdict")["fail_counts"]}
@@ -24,16 +28,16 @@ def test_national_defaults():
 
 def test_deadlines_by_regime_and_level():
     p = load_profile()
-    assert p.deadline(2013, "department") == date(2014, 3, 31)   # 2008 rule: Mar 31 for all
+    assert p.deadline(2013, "department") == date(2014, 3, 31)  # 2008 rule: Mar 31 for all
     assert p.deadline(2018, "department") == date(2019, 3, 31)
-    assert p.deadline(2019, "department") == date(2020, 1, 31)   # 2019 rule Art. 49
+    assert p.deadline(2019, "department") == date(2020, 1, 31)  # 2019 rule Art. 49
     assert p.deadline(2019, "government") == date(2020, 3, 31)
 
 
 def test_templates_by_year():
     p = load_profile()
     assert p.template_for(2018) is None
-    assert not p.template_for(2020).check          # 试行 kept, not enforced
+    assert not p.template_for(2020).check  # 试行 kept, not enforced
     t = p.template_for(2021)
     assert t.check and len(t.headings) == 6
     assert t.headings[3].title == "政府信息公开行政复议、行政诉讼情况"
@@ -42,41 +46,58 @@ def test_templates_by_year():
 
 def test_every_national_value_cites_a_source():
     text = NATIONAL.read_text(encoding="utf-8")
-    for key in ("news: 14", "notice: 183", "max_age_days: 14", "first_due_year: 2019",
-                "min: 5", "min: 10", "threshold: 0.5"):
+    for key in (
+        "news: 14",
+        "notice: 183",
+        "max_age_days: 14",
+        "first_due_year: 2019",
+        "min: 5",
+        "min: 10",
+        "threshold: 0.5",
+    ):
         line = next(ln for ln in text.splitlines() if key in ln)
         assert "#" in line, f"{key} has no source comment"
 
 
 def test_user_file_merges_over_defaults(tmp_path):
     f = tmp_path / "province.yaml"
-    f.write_text("freshness:\n  news: 7\nsecurity:\n  allow_domains+: [example.org]\n"
-                 "required_columns:\n  - title: 财政预决算\n    classes: [budget]\n", encoding="utf-8")
+    f.write_text(
+        "freshness:\n  news: 7\nsecurity:\n  allow_domains+: [example.org]\n"
+        "required_columns:\n  - title: 财政预决算\n    classes: [budget]\n",
+        encoding="utf-8",
+    )
     p = load_profile(f)
     assert p.name == "province"
-    assert p.freshness["news"] == 7 and p.freshness["notice"] == 183   # merged key by key
+    assert p.freshness["news"] == 7 and p.freshness["notice"] == 183  # merged key by key
     assert "example.org" in p.section("security")["allow_domains"]
-    assert "gov.cn" in p.section("security")["allow_domains"]           # `+` appends
+    assert "gov.cn" in p.section("security")["allow_domains"]  # `+` appends
     assert [r["title"] for r in p.data["required_columns"]] == ["财政预决算"]  # lists replace
 
 
-@pytest.mark.parametrize("yaml_text,key", [
-    ("freshness:\n  news: two weeks\n", "freshness.news"),
-    ("freshness:\n  news: -1\n", "freshness.news"),
-    ("homepage:\n  max_age_dayz: 3\n", "homepage.max_age_dayz"),
-    ("thresholds:\n  news: 3\n", "thresholds"),
-    ("severities:\n  column.stal: warn\n", "severities.column.stal"),
-    ("severities:\n  column.stale: fatal\n", "severities.column.stale"),
-    ("annual_report:\n  deadlines:\n    - department: '02-30'\n      government: '03-31'\n",
-     "annual_report.deadlines[0].department"),
-    ("annual_report:\n  copied:\n    threshold: 1.5\n", "annual_report.copied.threshold"),
-    ("verdict:\n  fail_counts:\n    - label: x\n      rules: [column.stale]\n",
-     "verdict.fail_counts[0].min"),
-    ("exemptions:\n  - rules: [colum.*]\n", "exemptions[0].rules[0]"),
-    ("exemptions:\n  - rules: [column.empty]\n    until: someday\n", "exemptions[0].until"),
-    ("sites:\n  https://a.gov.cn/:\n    level: county\n", "sites.https://a.gov.cn/.level"),
-    ("security:\n  allow_domains+: example.org\n", "security.allow_domains+"),
-])
+@pytest.mark.parametrize(
+    "yaml_text,key",
+    [
+        ("freshness:\n  news: two weeks\n", "freshness.news"),
+        ("freshness:\n  news: -1\n", "freshness.news"),
+        ("homepage:\n  max_age_dayz: 3\n", "homepage.max_age_dayz"),
+        ("thresholds:\n  news: 3\n", "thresholds"),
+        ("severities:\n  column.stal: warn\n", "severities.column.stal"),
+        ("severities:\n  column.stale: fatal\n", "severities.column.stale"),
+        (
+            "annual_report:\n  deadlines:\n    - department: '02-30'\n      government: '03-31'\n",
+            "annual_report.deadlines[0].department",
+        ),
+        ("annual_report:\n  copied:\n    threshold: 1.5\n", "annual_report.copied.threshold"),
+        (
+            "verdict:\n  fail_counts:\n    - label: x\n      rules: [column.stale]\n",
+            "verdict.fail_counts[0].min",
+        ),
+        ("exemptions:\n  - rules: [colum.*]\n", "exemptions[0].rules[0]"),
+        ("exemptions:\n  - rules: [column.empty]\n    until: someday\n", "exemptions[0].until"),
+        ("sites:\n  https://a.gov.cn/:\n    level: county\n", "sites.https://a.gov.cn/.level"),
+        ("security:\n  allow_domains+: example.org\n", "security.allow_domains+"),
+    ],
+)
 def test_bad_profile_names_the_key(tmp_path, yaml_text, key):
     f = tmp_path / "bad.yaml"
     f.write_text(yaml_text, encoding="utf-8")

@@ -12,6 +12,7 @@ def complete(run):
 
 # ---- site.unreachable ----
 
+
 def test_unreachable_homepage_fires_with_fetch_evidence(make_run):
     run = make_run(status="failed", error="HTTP 503", section=False, homepage=False)
     run.fetch(SITE, status=503)
@@ -20,14 +21,18 @@ def test_unreachable_homepage_fires_with_fetch_evidence(make_run):
     assert f["severity"] == "fail" and f["url"] == SITE
     assert "HTTP 503" in f["message"]
     assert f["details"]["fetch"]["status"] == 503
-    assert res.verdict == "无法判断"        # one failed visit is not the 19号 veto
+    assert res.verdict == "无法判断"  # one failed visit is not the 19号 veto
     assert of(res, "column.missing", failing=True) == []
     assert of(res, "annual_report.missing", failing=True) == []
 
 
 def test_dns_error_in_run_without_fetch_rows(make_run):
-    run = make_run(status="failed", error="DNS lookup failed for www.example.gov.cn",
-                   section=False, homepage=False)
+    run = make_run(
+        status="failed",
+        error="DNS lookup failed for www.example.gov.cn",
+        section=False,
+        homepage=False,
+    )
     [f] = of(run.check(), "site.unreachable")
     assert f["severity"] == "fail" and "DNS" in f["details"]["run_error"]
 
@@ -67,10 +72,15 @@ def test_unreachable_section(make_run):
 
 # ---- site.homepage_stale ----
 
+
 @pytest.mark.parametrize("age,fires", [(13, False), (14, False), (15, True), (60, True)])
 def test_homepage_stale_boundaries(make_run, age, fires):
     run = complete(make_run(homepage=False))
-    run.page(SITE, "home", dates=[{"label": "list", "date": ago(age)}, {"label": "list", "date": ago(age + 30)}])
+    run.page(
+        SITE,
+        "home",
+        dates=[{"label": "list", "date": ago(age)}, {"label": "list", "date": ago(age + 30)}],
+    )
     found = of(run.check(), "site.homepage_stale")
     assert bool(found) is fires
     if fires:
@@ -91,7 +101,11 @@ def test_homepage_stale_is_a_veto(make_run):
 
 def test_future_homepage_dates_do_not_make_it_fresh(make_run):
     run = complete(make_run(homepage=False))
-    run.page(SITE, "home", dates=[{"label": "list", "date": ago(-30)}, {"label": "发布日期", "date": ago(20)}])
+    run.page(
+        SITE,
+        "home",
+        dates=[{"label": "list", "date": ago(-30)}, {"label": "发布日期", "date": ago(20)}],
+    )
     [f] = of(run.check(), "site.homepage_stale")
     assert f["details"]["latest_date"] == ago(20)
 
