@@ -344,3 +344,20 @@ def test_new_entry_after_previous_run_is_not_backdated(make_run):
 def test_entry_within_grace_days_is_not_backdated(make_run):
     run = _two_runs(make_run, ago(14))  # 4 days before the previous run: within the 7-day grace
     assert of(run.check(), "column.stale") == []
+
+
+@pytest.mark.parametrize("n,verdict", [(9, "合格"), (10, "不合格")])
+def test_long_not_updated_boundary(make_run, n, verdict):
+    run = make_run()
+    run.required()
+    for i in range(n):
+        run.column(f"规划{i}", "plan", entries=[("旧", ago(400))])
+    assert run.check().verdict == verdict
+
+
+@pytest.mark.parametrize("days_before,backdated", [(6, False), (7, False), (8, True)])
+def test_backdating_grace_boundary(make_run, days_before, backdated):
+    # previous run 10 days ago; an entry first seen now, dated `days_before` days before it
+    run = _two_runs(make_run, ago(10 + days_before))
+    found = of(run.check(), "column.stale")
+    assert bool(found and found[0]["details"]["possibly_backdated"]) is backdated

@@ -244,3 +244,13 @@ def test_title_scan_survives_separator_characters(make_run):
     run.entry(cid, "www.888365.com关于开展检查的通知", ago(1), url=SITE + "spam.html")
     [f] = of(run.check(), "security.injected_link")
     assert f["url"] == SITE + "spam.html"
+
+
+@pytest.mark.parametrize("apart,fires", [(6, True), (7, True), (8, False)])
+def test_duplicate_window_boundary(make_run, apart, fires):
+    run = base(make_run)
+    a = run.column("通知公告", "notice")
+    b = run.column("政策文件", "policy")
+    run.entry(a, "关于做好2026年防汛抗旱工作的通知", ago(20), url=SITE + "a/1.html")
+    run.entry(b, "关于做好2026年防汛抗旱工作的通知", ago(20 - apart), url=SITE + "b/9.html")
+    assert bool(of(run.check(), "content.duplicate_across_columns")) is fires
