@@ -10,6 +10,17 @@ from xxgk import demo, storage
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def xxgk(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run the CLI in a subprocess, as users do: Scrapy's reactor runs once per process."""
+    return subprocess.run(
+        [sys.executable, "-m", "xxgk.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
 @pytest.fixture
 def db():
     """An empty in-memory database with the full schema."""
@@ -33,22 +44,6 @@ def demo_crawl(demo_server, expected, tmp_path_factory):
     """The real spider run once over the sample portal on 127.0.0.1, with the defaults
     users get (a subprocess: Scrapy's reactor runs once per process)."""
     db_path = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "xxgk.cli",
-            "crawl",
-            demo_server.url,
-            "--db",
-            str(db_path),
-            "--as-of",
-            str(expected["as_of"]),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
+    result = xxgk("crawl", demo_server.url, "--db", str(db_path), "--as-of", str(expected["as_of"]))
     assert result.returncode == 0, result.stdout + result.stderr
     return db_path

@@ -1,15 +1,13 @@
 """End to end over all three stages: the sample portal crawled by the real spider,
 checked by the rules, rendered — asserted against the portal's ground truth."""
 
-import subprocess
-import sys
 from collections import defaultdict
 from urllib.parse import urlsplit
 
 import pytest
 
 from rules import engine
-from tests.conftest import ROOT
+from tests.conftest import xxgk
 from xxgk import storage
 
 
@@ -91,24 +89,15 @@ def test_verdict_is_stored_with_the_run(checked):
 
 
 def test_audit_command_exit_code_and_reports(demo_server, expected, tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "xxgk.cli",
-            "audit",
-            demo_server.url,
-            "--db",
-            str(tmp_path / "a.db"),
-            "--as-of",
-            str(expected["as_of"]),
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
+    result = xxgk(
+        "audit",
+        demo_server.url,
+        "--db",
+        str(tmp_path / "a.db"),
+        "--as-of",
+        str(expected["as_of"]),
+        "--out",
+        str(tmp_path / "out"),
     )
     assert result.returncode == 1, result.stdout + result.stderr  # 不合格
     written = sorted(p.suffix for p in (tmp_path / "out").iterdir())

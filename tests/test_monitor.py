@@ -1,34 +1,22 @@
 """`xxgk monitor`: many sites in one run, one bad site never stops the others, and the
 second run reports what persists."""
 
-import subprocess
-import sys
-
-from tests.conftest import ROOT
+from tests.conftest import xxgk
 from xxgk import storage
 
 
 def monitor(sites_file, db_path, out, as_of):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "xxgk.cli",
-            "monitor",
-            str(sites_file),
-            "--db",
-            str(db_path),
-            "--out",
-            str(out),
-            "--as-of",
-            as_of,
-            "--timeout",
-            "5",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
+    return xxgk(
+        "monitor",
+        str(sites_file),
+        "--db",
+        str(db_path),
+        "--out",
+        str(out),
+        "--as-of",
+        as_of,
+        "--timeout",
+        "5",
     )
 
 

@@ -2,14 +2,12 @@
 warning; a column robots.txt forbids is recorded as such, not fetched."""
 
 import re
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import xxgk
 from xxgk import storage
 
 HOME = '<html><head><meta charset="utf-8"><title>陷阱测试局</title></head><body><a href="/xxgk/">政府信息公开</a></body></html>'
@@ -79,24 +77,8 @@ def trap_url():
 
 def test_endless_pager_stops_at_the_cap_and_robots_is_obeyed(trap_url, tmp_path):
     db_path = tmp_path / "t.db"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "xxgk.cli",
-            "crawl",
-            trap_url,
-            "--db",
-            str(db_path),
-            "--max-list-pages",
-            "5",
-            "--as-of",
-            "2026-06-30",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
+    result = xxgk(
+        "crawl", trap_url, "--db", str(db_path), "--max-list-pages", "5", "--as-of", "2026-06-30"
     )
     assert result.returncode == 0, result.stderr
     db = storage.open_db(str(db_path))
@@ -116,23 +98,7 @@ def test_endless_pager_stops_at_the_cap_and_robots_is_obeyed(trap_url, tmp_path)
 
 def _crawl(url, tmp_path):
     db_path = tmp_path / "f.db"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "xxgk.cli",
-            "crawl",
-            url,
-            "--db",
-            str(db_path),
-            "--max-list-pages",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    result = xxgk("crawl", url, "--db", str(db_path), "--max-list-pages", "2")
     db = storage.open_db(str(db_path))
     [run] = list(db["runs"].rows)
     return result, db, run

@@ -1,17 +1,9 @@
 """Bad input gets a clear message and a recorded run state, never a traceback (SPEC §5)."""
 
-import subprocess
-import sys
-
 import pytest
 
+from tests.conftest import xxgk
 from xxgk import demo, storage
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", *args], capture_output=True, text=True, timeout=120
-    )
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +20,7 @@ def _only_run(db_path):
 
 def test_malformed_url_is_a_recorded_failed_run(tmp_path):
     db = tmp_path / "a.db"
-    result = run_cli("crawl", "htp:/not a url", "--db", str(db))
+    result = xxgk("crawl", "htp:/not a url", "--db", str(db))
     assert result.returncode == 2
     assert "不是有效的网址" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -47,7 +39,7 @@ def test_malformed_url_is_a_recorded_failed_run(tmp_path):
 )
 def test_unusable_homepage_fails_cleanly(server, tmp_path, path, message):
     db = tmp_path / "a.db"
-    result = run_cli("crawl", server.url + path, "--db", str(db))
+    result = xxgk("crawl", server.url + path, "--db", str(db))
     assert "Traceback" not in result.stderr + result.stdout
     assert result.returncode == 2, result.stdout + result.stderr
     run = _only_run(db)
@@ -59,7 +51,7 @@ def test_unusable_homepage_fails_cleanly(server, tmp_path, path, message):
 def test_unreachable_host_fails_cleanly(tmp_path):
     db = tmp_path / "a.db"
     # Port 9 on loopback: nothing listens, the connection is refused at once.
-    result = run_cli("crawl", "http://127.0.0.1:9/", "--db", str(db), "--timeout", "5")
+    result = xxgk("crawl", "http://127.0.0.1:9/", "--db", str(db), "--timeout", "5")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     run = _only_run(db)
     assert run["status"] == "failed" and "网站首页无法访问" in run["error"]
@@ -68,4 +60,4 @@ def test_unreachable_host_fails_cleanly(tmp_path):
 
 
 def test_xxgk_runs_as_module():
-    assert run_cli("--help").returncode == 0
+    assert xxgk("--help").returncode == 0

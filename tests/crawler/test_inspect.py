@@ -1,20 +1,12 @@
 """`xxgk inspect URL --json`: the SPEC §2 contract, on the sample portal."""
 
 import json
-import subprocess
-import sys
 
-from tests.conftest import ROOT
+from tests.conftest import xxgk
 
 
 def inspect(url: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", "inspect", url, "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    result = xxgk("inspect", url, "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -42,11 +34,5 @@ def test_inspect_section_lists_the_column_tree(demo_server):
 
 
 def test_inspect_unusable_url_is_a_clean_error():
-    result = subprocess.run(
-        [sys.executable, "-m", "xxgk.cli", "inspect", "ftp://x"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    result = xxgk("inspect", "ftp://x")
     assert result.returncode == 2 and "Traceback" not in result.stderr
