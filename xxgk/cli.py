@@ -286,7 +286,7 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
     )
     if not results:
         raise CannotRun("no finished runs in the database")
-    out.print(engine.summarize(results))
+    click.echo(engine.summarize(results))
 
 
 @main.command()
@@ -406,7 +406,7 @@ def audit_sites(
         print_crawl(db_path, run)
     checked = [r["id"] for r in runs]
     results = _check(db_path, checked, None, profile)
-    out.print(engine.summarize(results))
+    click.echo(engine.summarize(results))
     for path in _render(db_path, checked, formats, out_dir):
         out.print(f"report: {path}")
     db = storage.open_db(db_path)
