@@ -35,6 +35,7 @@ class SQLitePipeline:
         # The run is closed on spider_closed, the first moment the close reason is known
         # (shutdown → interrupted); every item has been processed by then.
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.spider_error, signal=signals.spider_error)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -166,6 +167,36 @@ class SQLitePipeline:
                 "fetched_at": storage.now(),
             },
         )
+
+    def spider_error(self, failure, response, spider) -> None:
+        """A page our reader choked on: recorded as such, and a column page becomes an
+        unreadable column instead of silently vanishing from the run."""
+        error = f"页面解析出错：{failure.type.__name__}: {failure.value}"[:300]
+        self.counts["errors"] += 1
+        self._buffer(
+            "fetches",
+            {
+                "url": response.url,
+                "status": response.status,
+                "error": error,
+                "found_on": response.meta.get("found_on"),
+                "fetched_at": storage.now(),
+            },
+        )
+        link = response.meta.get("link")
+        if link is not None and "column_url" not in response.meta:
+            path = " > ".join([*spider.section_path, *link.parents, link.title])
+            self._ColumnFound(
+                ColumnFound(
+                    url=response.url,
+                    title=link.title,
+                    path=path,
+                    kind="list",
+                    family="",
+                    hint="unreadable",
+                    reason=error,
+                )
+            )
 
     def _buffer(self, table: str, row: dict[str, Any]) -> None:
         row["run_id"] = self.run_id

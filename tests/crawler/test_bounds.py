@@ -2,12 +2,16 @@
 warning; a column robots.txt forbids is recorded as such, not fetched."""
 
 import re
+import signal
+import subprocess
+import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.conftest import xxgk
+from tests.conftest import ROOT, xxgk
 from xxgk import storage
 
 HOME = '<html><head><meta charset="utf-8"><title>陷阱测试局</title></head><body><a href="/xxgk/">政府信息公开</a></body></html>'
@@ -115,3 +119,47 @@ def test_no_section_is_a_recorded_reason_not_a_failure_to_run(trap_url, tmp_path
     result, db, run = _crawl(trap_url + "plain/", tmp_path)
     assert result.returncode == 0 and run["status"] == "completed"
     assert run["section_url"] is None and "未找到" in run["error"]
+
+
+def test_ctrl_c_leaves_an_interrupted_run_and_earlier_runs_intact(trap_url, tmp_path):
+    db_path = tmp_path / "i.db"
+    assert (
+        xxgk(
+            "crawl", trap_url + "framed/", "--db", str(db_path), "--max-list-pages", "2"
+        ).returncode
+        == 0
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "xxgk.cli",
+            "crawl",
+            trap_url,
+            "--db",
+            str(db_path),
+            "--max-list-pages",
+            "100000",
+            "--max-pages",
+            "100000",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    db = storage.open_db(str(db_path))
+    deadline = time.monotonic() + 60
+    while (
+        time.monotonic() < deadline
+        and db.execute("select count(*) from entries where run_id = 2").fetchone()[0] < 30
+    ):
+        time.sleep(0.2)  # wait until the second crawl is well under way
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) in (0, 2)
+    first, second = storage.get_run(db, 1), storage.get_run(db, 2)
+    assert (
+        first["status"] == "completed"
+        and db.execute("select count(*) from columns where run_id = 1").fetchone()[0] == 2
+    )
+    assert second["status"] == "interrupted" and second["finished_at"]
+    assert storage.loads(second["stats"])["finish_reason"] == "shutdown"

@@ -1,5 +1,8 @@
 """Bad input gets a clear message and a recorded run state, never a traceback (SPEC §5)."""
 
+import subprocess
+import sys
+
 import pytest
 
 from tests.conftest import xxgk
@@ -61,3 +64,43 @@ def test_unreachable_host_fails_cleanly(tmp_path):
 
 def test_xxgk_runs_as_module():
     assert xxgk("--help").returncode == 0
+
+
+CRASHING_READER = """
+import sys
+import crawler.spiders.portal as portal
+from crawler import run
+from xxgk import storage
+
+real = portal.read_page
+
+def read_page(response, mode="full"):
+    if "/zcwj/" in response.url:  # a parser bug on one column's page
+        raise ValueError("boom")
+    return real(response, mode)
+
+portal.read_page = read_page
+db_path, url = sys.argv[1], sys.argv[2]
+db = storage.open_db(db_path)
+run_id = storage.start_run(db, url, "2026-06-30")
+run.crawl([run.Target(url, "2026-06-30", run_id)], db_path, {"LOG_LEVEL": "CRITICAL"})
+"""
+
+
+def test_a_reader_crash_on_one_column_is_recorded_and_the_crawl_goes_on(server, tmp_path):
+    db_path = tmp_path / "c.db"
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_READER, str(db_path), server.url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    db = storage.open_db(str(db_path))
+    [run] = list(db["runs"].rows)
+    assert run["status"] == "completed"
+    cols = {c["title"]: c for c in storage.columns(db, run["id"])}
+    assert cols["政策文件"]["state"] == "unreadable" and "boom" in cols["政策文件"]["reason"]
+    assert cols["通知公告"]["state"] == "ok" and cols["通知公告"]["entry_count"] == 47
+    [crash] = [f for f in storage.fetches(db, run["id"]) if f["error"] and "boom" in f["error"]]
+    assert crash["status"] == 200
