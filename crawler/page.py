@@ -19,7 +19,7 @@ from lxml import etree
 from scrapy.http import TextResponse
 
 from xxgk import dates
-from xxgk.text import clean_space, normalize
+from xxgk.text import clean_space, normalize, strip_pinyin
 
 # URL shapes of article (detail) pages across CMS families: TRS t20230512_123.html,
 # JCMS art_1001_5001.html, gkmlpt post_508890.html, content_123.html, numeric ids.
@@ -39,7 +39,7 @@ _CLIENT_TEMPLATE = re.compile(
     re.I,
 )
 _CRUMB_LABEL = re.compile(
-    r"(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)\s*[:：]?"
+    r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)\s*[:：]?"
 )
 _CRUMB_ATTR = re.compile(r"crumb|position|location|weizhi|dqwz|bread|curpos|wz\b|dangqian", re.I)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|＞|/|\\)\s*")
@@ -167,9 +167,9 @@ _TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 _OWN_TEXT = etree.XPath(
     "//body//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]"
 )
+# 当前位置 / 當前位置 / 當(dāng)前位置 (mirrors gloss pinyin), 您的位置, 所在位置 …
 _CRUMB_TEXT = etree.XPath(
-    "//text()[contains(., '当前位置') or contains(., '您的位置') or contains(., '你的位置') "
-    "or contains(., '您现在的位置') or contains(., '所在位置')]"
+    "//text()[contains(., '前位置') or contains(., '的位置') or contains(., '在位置')]"
 )
 _TITLE_CLASS = etree.XPath("(//*[contains(@class,'title') or contains(@id,'title')])[1]")
 
@@ -412,7 +412,7 @@ def breadcrumb(doc: Doc) -> list[str]:
 
 
 def _crumb_parts(text: str) -> list[str]:
-    text = _CRUMB_LABEL.split(text, 1)[-1]
+    text = _CRUMB_LABEL.split(strip_pinyin(text), 1)[-1]
     parts = [p.strip() for p in _CRUMB_SPLIT.split(text) if p.strip()]
     if not parts or len(parts) > 12 or any(len(p) > 40 for p in parts):
         return []
@@ -506,7 +506,8 @@ def read_page(response: TextResponse, mode: str = "full") -> Reading:
     reading.title = page_title(doc)
     body = doc.root.find("body")
     reading.text = node_text(body) if body is not None else ""
-    labelled = dates.labelled_dates(reading.text[:20000])
+    # mirror copies gloss labels with pinyin: 發(fā)布日期
+    labelled = dates.labelled_dates(strip_pinyin(reading.text[:20000]))
     reading.dates = labelled + meta_dates(doc)
     reading.published = dates.publication_date(labelled) or next(
         (d for lab, d in reading.dates if lab == "PubDate"), None

@@ -160,3 +160,22 @@ def test_section_entry_given_only_as_a_banner_image_alt():
 
     a = lxml.html.fromstring('<a href="/xxgk/"><img src="b.png" alt="政府信息公开"></a>')
     assert link_title(a) == "政府信息公开"
+
+
+def test_seed_003_mirror_page_with_traditional_pinyin_labels_and_gbk():
+    r = read_page(response("seeds", "003_report"))
+    assert r.published == date(2017, 2, 28)  # 發(fā)布日期 / 發(fā)布時間 under pinyin glosses
+    assert r.breadcrumb[:2] == ["政務公開", "政府信息公開年報"]  # 當(dāng)前位置: 首頁 > …
+    assert "盤錦市2016年度政府信息公開工作報告" in r.title
+
+
+def test_header_charset_wins_over_a_contradicting_meta_tag():
+    body = '<html><head><meta charset="gbk"><title>通知公告</title></head><body>关于王镕同志任职的通知</body></html>'
+    r = read_page(
+        HtmlResponse(
+            "http://a.gov.cn/x.html",
+            body=body.encode("utf-8"),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+    )
+    assert "王镕同志" in r.text
