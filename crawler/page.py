@@ -121,7 +121,6 @@ class Reading:
     breadcrumb: list[str] = field(default_factory=list)
     empty: bool = False  # the page positively shows an empty list
     reason: str | None = None  # why unreadable
-    unparsed_dates: list[str] = field(default_factory=list)
     text: str = ""
     unfollowed_pages: int = 0  # pages a script-driven pager announces that we cannot follow
     doc: Any = field(default=None, repr=False)  # the parsed page, for page facts
@@ -521,9 +520,6 @@ def read_page(response: TextResponse, mode: str = "full") -> Reading:
     reading.next = fam.next_pages(doc, reading)
     entry_urls = {e.url for e in reading.entries}
     reading.links = nav_links(doc, entry_urls | {p.url for p in reading.next} | {doc.url})
-    reading.unparsed_dates = [
-        e.date_text for e in reading.entries if e.date_text and not e.published and not e.partial
-    ][:10]
     reading.kind, reading.reason = _kind(doc, reading)
     if reading.kind == "list" and not reading.next and (m := _PAGE_COUNT.search(reading.text)):
         # "共12页" with a javascript: pager: only this page can be read

@@ -245,7 +245,6 @@ class SQLitePipeline:
             stats=stats,
             **self.run_fields,
         )
-        self.spider.crawl_summary = {"run_id": self.run_id, "status": status, **stats}
 
 
 def column_state(col: dict[str, Any]) -> tuple[str, str | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +25,6 @@ class Target:
     run_id: int
     site_name: str | None = None
     level: str | None = None
-    summary: dict[str, Any] = field(default_factory=dict)
 
 
 def valid_url(url: str) -> bool:
@@ -44,7 +43,7 @@ def settings(overrides: dict[str, Any] | None = None) -> Settings:
 
 def crawl(
     targets: list[Target], db_path: str, overrides: dict[str, Any] | None = None, workers: int = 4
-) -> list[Target]:
+) -> None:
     """Crawl every target into `db_path`, at most `workers` sites at a time. Runs are
     created by the caller, so even a crawl that dies before its first request leaves a
     recorded run. One bad site never stops the others: each crawl fails on its own."""
@@ -54,15 +53,12 @@ def crawl(
     # response still builds a log record; set the level on the logger itself.
     logging.getLogger("scrapy").setLevel(s.get("LOG_LEVEL"))
     queue = list(targets)
-    crawlers = []
 
     def start_next(_: Any = None) -> Any:
         if queue:
             t = queue.pop(0)
-            c = process.create_crawler(PortalSpider)
-            crawlers.append((t, c))
             d = process.crawl(
-                c,
+                PortalSpider,
                 start_url=t.url,
                 db=db_path,
                 as_of=t.as_of,
@@ -79,9 +75,6 @@ def crawl(
         process.start()
     finally:
         progress.stop()
-    for t, c in crawlers:
-        t.summary = getattr(c.spider, "crawl_summary", {}) if c.spider else {}
-    return targets
 
 
 def fetch(url: str, timeout: float = 30, max_bytes: int = 8 * 1024 * 1024) -> Response:

@@ -15,7 +15,6 @@ from rich.table import Table
 
 from xxgk import storage
 
-console = Console(stderr=True)
 out = Console()
 
 EXIT_PASS, EXIT_FAIL, EXIT_CANNOT_RUN = 0, 1, 2
