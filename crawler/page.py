@@ -90,6 +90,7 @@ class Link:
     url: str
     title: str
     parents: tuple[str, ...] = ()  # enclosing titles in a nested sidebar tree
+    parent_url: str | None = None  # the innermost enclosing item's link
 
 
 @dataclass
@@ -466,22 +467,23 @@ def nav_links(doc: Doc, skip: set[str]) -> list[Link]:
         if _PAGE_PARAM.search(url) or dates.find_dates(title):
             continue
         seen.add(url)
-        out.append(Link(url, title, _tree_parents(doc, a)))
+        parents, parent_url = _tree_parents(doc, a)
+        out.append(Link(url, title, parents, parent_url))
     return out
 
 
-def _tree_parents(doc: Doc, a: Anchor) -> tuple[str, ...]:
-    """Titles of the sidebar items enclosing this link's own item, outermost first."""
-    parents = []
-    lis = [anc for anc in a.el.iterancestors("li")]
-    for li in lis[1:]:
+def _tree_parents(doc: Doc, a: Anchor) -> tuple[tuple[str, ...], str | None]:
+    """Titles of the sidebar items enclosing this link's own item (outermost first) and
+    the link of the innermost one."""
+    owners = []
+    for li in list(a.el.iterancestors("li"))[1:]:
         head = li.find("a")
         if head is None and len(li) and li[0].tag != "ul":
             head = li[0].find(".//a")
         owner = doc.by_el.get(head) if head is not None else None
         if owner and owner.title and owner.title != a.title:
-            parents.append(owner.title)
-    return tuple(reversed(parents))
+            owners.append(owner)
+    return tuple(o.title for o in reversed(owners)), (owners[0].url if owners else None)
 
 
 # ---- the reading ----------------------------------------------------------------------------

@@ -185,17 +185,8 @@ class SQLitePipeline:
         )
         link = response.meta.get("link")
         if link is not None and "column_url" not in response.meta:
-            path = " > ".join([*spider.section_path, *link.parents, link.title])
             self._ColumnFound(
-                ColumnFound(
-                    url=response.url,
-                    title=link.title,
-                    path=path,
-                    kind="list",
-                    family="",
-                    hint="unreadable",
-                    reason=error,
-                )
+                spider.column_item(response.url, link, None, hint="unreadable", reason=error)
             )
 
     def _buffer(self, table: str, row: dict[str, Any]) -> None:

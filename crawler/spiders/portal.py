@@ -205,7 +205,7 @@ class PortalSpider(scrapy.Spider):
     def parse_column(self, response: Response):
         link: Link = response.meta["link"]
         if not is_html(response):
-            yield self._column(
+            yield self.column_item(
                 response.url,
                 link,
                 None,
@@ -222,7 +222,7 @@ class PortalSpider(scrapy.Spider):
             return  # a parent that only points to its columns: it lives on in their paths
         kind = "list" if reading.kind in ("list", "unreadable") else "page"
         hint = "unreadable" if reading.kind == "unreadable" else None
-        yield self._column(
+        yield self.column_item(
             response.url,
             link,
             reading,
@@ -239,7 +239,7 @@ class PortalSpider(scrapy.Spider):
             }
             yield from self._list_page(response, reading, response.url)
 
-    def _column(
+    def column_item(
         self,
         url: str,
         link: Link,
@@ -266,7 +266,7 @@ class PortalSpider(scrapy.Spider):
             path=" > ".join(path),
             kind=kind,
             family=reading.family if reading else "",
-            parent_url=None,
+            parent_url=link.parent_url,
             hint=hint,
             reason=reason,
             empty=empty,
@@ -274,18 +274,13 @@ class PortalSpider(scrapy.Spider):
         )
 
     def column_failed(self, failure):
-        request = failure.request
-        link: Link = request.meta["link"]
-        reason = _failure_reason(failure)
         yield from self._fetch_failed(failure)
-        yield ColumnFound(
-            url=request.url,
-            title=link.title,
-            path=" > ".join(self.section_path + list(link.parents) + [link.title]),
-            kind="list",
-            family="",
+        yield self.column_item(
+            failure.request.url,
+            failure.request.meta["link"],
+            None,
             hint="unreachable",
-            reason=reason,
+            reason=_failure_reason(failure),
         )
 
     # ---- list pages and entries ----------------------------------------------------------------

@@ -159,3 +159,10 @@ def test_scrapy_crawl_from_the_repository_root(demo_server, expected, tmp_path):
     [run] = list(db["runs"].rows)
     assert run["status"] == "completed"
     assert db["columns"].count == len(expected["columns"])
+
+
+def test_nested_columns_name_their_parent(crawled):
+    db, run = crawled
+    cols = {c["title"]: c for c in storage.columns(db, run["id"])}
+    assert _path(cols["通知公告"]["parent_url"]) == "/xxgk/fdzdgknr/index.html"
+    assert cols["政府信息公开年报"]["parent_url"] is None
