@@ -20,6 +20,7 @@ from scrapy.http import TextResponse
 
 from xxgk import dates
 from xxgk.text import clean_space, normalize, strip_pinyin
+from xxgk.urls import url_key
 
 # URL shapes of article (detail) pages across CMS families: TRS t20230512_123.html,
 # JCMS art_1001_5001.html, gkmlpt post_508890.html, content_123.html, numeric ids.
@@ -261,18 +262,6 @@ def absolute(base: str, href: str | None) -> str | None:
         url = urljoin(base, href)
     url = url.split("#", 1)[0]
     return url if url.startswith(("http://", "https://")) else None
-
-
-_INDEX_FILE = re.compile(r"/(?:index|default)\.s?html?$", re.I)
-
-
-def url_key(url: str) -> str:
-    """The identity of a page for de-duplication: `dir/` and `dir/index.html` are one."""
-    parts = urlsplit(url)
-    path = _INDEX_FILE.sub("/", parts.path) or "/"
-    return f"{parts.scheme}://{parts.netloc.lower()}{path}" + (
-        f"?{parts.query}" if parts.query else ""
-    )
 
 
 def item_entry(item: Any, anchors: list[Anchor]) -> Entry | None:

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -25,6 +25,7 @@ from rules.profile import Profile
 from xxgk import storage
 from xxgk import vocabulary as vocab
 from xxgk.text import normalize
+from xxgk.urls import url_key
 
 T = TypeVar("T")
 READABLE_STATES = ("ok", "empty", "undated")
@@ -42,35 +43,6 @@ def to_date(value: Any) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def url_key(url: str | None) -> str:
-    """URL identity across scheme, `www.`, default index pages and trailing slashes."""
-    if not url:
-        return ""
-    return _url_key(url)
-
-
-@lru_cache(maxsize=1 << 16)
-def _url_key(url: str) -> str:
-    # String slicing, not urlsplit: a check computes this for every stored page.
-    u = url.strip()
-    u = u.split("#", 1)[0]
-    scheme = u.find("://")
-    if scheme >= 0:
-        u = u[scheme + 3 :]
-    elif u.startswith("//"):
-        u = u[2:]
-    path_at = min((i for i in (u.find("/"), u.find("?")) if i >= 0), default=len(u))
-    host, rest = u[:path_at].lower(), u[path_at:]
-    host = host.removeprefix("www.")
-    path, _, query = rest.partition("?")
-    path = path or "/"
-    for index in ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php"):
-        if path.endswith("/" + index):
-            path = path[: -len(index)]
-    path = path.rstrip("/") or "/"
-    return host + path + ("?" + query if query else "")
 
 
 def url_variants(url: str) -> list[str]:

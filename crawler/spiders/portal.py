@@ -26,11 +26,12 @@ from crawler.items import (
     PageFacts,
     RunInfo,
 )
-from crawler.page import Entry, Link, PageRequest, Reading, absolute, read_page, url_key
+from crawler.page import Entry, Link, PageRequest, Reading, absolute, read_page
 from crawler.security import is_offsite, page_security
 from xxgk import dates, vocabulary
 from xxgk.annual import is_annual_report
 from xxgk.text import normalize
+from xxgk.urls import url_key
 
 # Entry links to the 信息公开 section, best first (matched on the normalised title).
 SECTION_TITLES = (

@@ -5,8 +5,9 @@ from datetime import date
 from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from crawler.families import jcms, trs
-from crawler.page import read_page, url_key
+from crawler.page import read_page
 from tests.crawler.fixtures import response
+from xxgk.urls import url_key
 
 
 def test_trs_list_reads_entries_and_create_page_html_pagination():
