@@ -120,7 +120,7 @@ class PortalSpider(scrapy.Spider):
         elif _looks_like_section(reading):
             # The URL given is the section itself (or a portal whose homepage is it).
             self.home_links = set()
-            yield from self.parse_section(response)
+            yield from self._enter_section(response, reading)
         else:
             frames = [
                 u
@@ -161,14 +161,17 @@ class PortalSpider(scrapy.Spider):
         if not is_html(response):
             yield RunInfo({"error": f"信息公开栏目页不是HTML页面（{_ctype(response)}）"})
             return
+        reading = read_page(response)
+        yield self._facts(response, reading, "section")
+        yield from self._enter_section(response, reading)
+
+    def _enter_section(self, response: TextResponse, reading: Reading):
         self.section_url = response.url
         self.section_dir = response.url.rsplit("/", 1)[0] + "/"
-        reading = read_page(response)
         if reading.breadcrumb:
             self.section_path = reading.breadcrumb
         self.section_path = self.section_path or [reading.title or "政府信息公开"]
         yield RunInfo({"section_url": response.url})
-        yield self._facts(response, reading, "section")
         yield from self._follow_columns(reading, depth=1)
 
     def _claim(self, url: str) -> None:
