@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import sqlite_utils
 from rich.console import Console
 from rich.table import Table
 
@@ -109,9 +110,9 @@ def _overrides(o: dict[str, Any]) -> dict[str, Any]:
 
 def run_crawls(
     db_path: str, sites: list[dict[str, Any]], as_of: str, opts: dict[str, Any], workers: int = 1
-) -> list[dict]:
+) -> tuple[sqlite_utils.Database, list[dict]]:
     """Create a run per site (a malformed URL is a recorded failed run, not a traceback),
-    crawl the valid ones, and return each run row."""
+    crawl the valid ones, and return the database and each run row."""
     from crawler import run as crawl_run
 
     db = storage.open_db(db_path)
@@ -142,11 +143,10 @@ def run_crawls(
     if targets:
         crawl_run.crawl(targets, db_path, dict(_overrides(opts), XXGK_PROGRESS=True), workers)
     db = storage.open_db(db_path)
-    return [storage.get_run(db, r) for r in run_ids]
+    return db, [storage.get_run(db, r) for r in run_ids]
 
 
-def print_crawl(db_path: str, run: dict) -> None:
-    db = storage.open_db(db_path)
+def print_crawl(db: sqlite_utils.Database, run: dict) -> None:
     stats = storage.loads(run.get("stats"), {})
     table = Table(
         title=f"{run.get('site_name') or run['site_url']} — run {run['id']} ({run['status']})"
@@ -195,8 +195,8 @@ def crawl(url: str, db_path: str, as_of: str | None, **opts: Any) -> None:
     \b
     xxgk crawl https://www.example.gov.cn/ --db audit.db
     """
-    run = run_crawls(db_path, [{"url": url}], _as_of(as_of), opts)[0]
-    print_crawl(db_path, run)
+    db, [run] = run_crawls(db_path, [{"url": url}], _as_of(as_of), opts)
+    print_crawl(db, run)
     if run["status"] == "failed":
         raise CannotRun(run.get("error") or "crawl failed")
 
@@ -239,11 +239,12 @@ def inspect(url: str, as_json: bool) -> None:
         out.print(f"  link  {c['path']}  {c['url']}")
 
 
-def _check(db_path: str, run_ids: list[int] | None, as_of: str | None, profile: str | None) -> list:
+def _check(
+    db: sqlite_utils.Database, run_ids: list[int] | None, as_of: str | None, profile: str | None
+) -> list:
     from rules import engine
     from rules.profile import ProfileError
 
-    db = storage.open_db(db_path)
     try:
         if run_ids:
             return [
@@ -281,7 +282,10 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
     if not Path(db_path).exists():
         raise CannotRun(f"database {db_path} does not exist")
     results = _check(
-        db_path, [run_id] if run_id else None, _as_of(as_of) if as_of else None, profile
+        storage.open_db(db_path),
+        [run_id] if run_id else None,
+        _as_of(as_of) if as_of else None,
+        profile,
     )
     if not results:
         raise CannotRun("no finished runs in the database")
@@ -322,13 +326,17 @@ def report(
         raise CannotRun("no finished runs" + (f" for {site}" if site else ""))
     unchecked = [r["id"] for r in runs if not r.get("verdict")]
     if unchecked:
-        _check(db_path, unchecked, None, None)
-    for path in _render(db_path, [r["id"] for r in runs], formats, out_dir, templates):
+        _check(db, unchecked, None, None)
+    for path in _render(db, [r["id"] for r in runs], formats, out_dir, templates):
         out.print(str(path))
 
 
 def _render(
-    db_path: str, run_ids: list[int], formats: str, out_dir: str, templates: str | None = None
+    db: sqlite_utils.Database,
+    run_ids: list[int],
+    formats: str,
+    out_dir: str,
+    templates: str | None = None,
 ) -> list[Path]:
     from reports import render
 
@@ -338,7 +346,6 @@ def _render(
         raise click.BadParameter(
             f"unknown format(s): {', '.join(sorted(bad))}", param_hint="--format"
         )
-    db = storage.open_db(db_path)
     target = Path(out_dir)
     paths: list[Path] = []
     site_reports: dict[int, Path] = {}
@@ -351,12 +358,12 @@ def _render(
     return paths
 
 
-def _verdict_exit(run: dict) -> int:
+def _verdict_exit(verdict: str | None) -> int:
     """0 合格, 1 不合格, 2 could not run — which includes 无法判断: a crawl that could not
     see enough to judge is not a pass."""
-    if run.get("verdict") == "合格":
+    if verdict == "合格":
         return EXIT_PASS
-    if run.get("verdict") == "不合格":
+    if verdict == "不合格":
         return EXIT_FAIL
     return EXIT_CANNOT_RUN
 
@@ -400,17 +407,15 @@ def audit_sites(
 ) -> int:
     from rules import engine
 
-    runs = run_crawls(db_path, sites, as_of, opts, workers)
+    db, runs = run_crawls(db_path, sites, as_of, opts, workers)
     for run in runs:
-        print_crawl(db_path, run)
+        print_crawl(db, run)
     checked = [r["id"] for r in runs]
-    results = _check(db_path, checked, None, profile)
+    results = _check(db, checked, None, profile)
     click.echo(engine.summarize(results))
-    for path in _render(db_path, checked, formats, out_dir):
+    for path in _render(db, checked, formats, out_dir):
         out.print(f"report: {path}")
-    db = storage.open_db(db_path)
-    final = [storage.get_run(db, r) for r in checked]
-    return max(_verdict_exit(r) for r in final)
+    return max(_verdict_exit(r.verdict) for r in results)
 
 
 @main.command()
