@@ -6,6 +6,8 @@ of codes the database stores in English, and the headings of the problem classes
 
 from __future__ import annotations
 
+from xxgk import storage
+
 RULES: dict[str, str] = {
     "site.unreachable": "站点无法访问",
     "site.homepage_stale": "首页不更新",
@@ -48,14 +50,7 @@ CLASSES: dict[str, str] = {
     "organisation": "机构职能",
 }
 
-# `unreadable` is "we could not tell", never "empty" (SPEC §3).
-STATES: dict[str, str] = {
-    "ok": "正常",
-    "empty": "空白",
-    "undated": "未标注日期",
-    "unreadable": "无法判断",
-    "unreachable": "无法访问",
-}
+STATES = storage.STATE_LABELS
 
 CHANGES: dict[str, str] = {"new": "新发现", "persisting": "仍存在", "resolved": "已整改"}
 

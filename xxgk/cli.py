@@ -20,15 +20,6 @@ out = Console()
 
 EXIT_PASS, EXIT_FAIL, EXIT_CANNOT_RUN = 0, 1, 2
 
-STATE_LABELS = {
-    "ok": "正常",
-    "empty": "空白",
-    "undated": "未标注日期",
-    "unreadable": "无法判断",
-    "unreachable": "无法访问",
-    None: "—",
-}
-
 
 class CannotRun(click.ClickException):
     exit_code = EXIT_CANNOT_RUN
@@ -158,7 +149,7 @@ def print_crawl(db: sqlite_utils.Database, run: dict) -> None:
         table.add_row(
             c["path"],
             c["category"],
-            STATE_LABELS.get(c["state"], c["state"]),
+            storage.STATE_LABELS.get(c["state"], c["state"] or "—"),
             str(c["entry_count"]),
             c["latest_date"] or "—",
         )

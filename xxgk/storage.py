@@ -17,6 +17,14 @@ import sqlite_utils
 
 RUN_STATUSES = ("running", "completed", "failed", "interrupted")
 COLUMN_STATES = ("ok", "empty", "undated", "unreadable", "unreachable")
+# How the states read in Chinese: `unreadable` is "we could not tell", never "empty".
+STATE_LABELS: dict[str, str] = {
+    "ok": "正常",
+    "empty": "空白",
+    "undated": "未标注日期",
+    "unreadable": "无法判断",
+    "unreachable": "无法访问",
+}
 SEVERITIES = ("veto", "fail", "warn", "info")
 
 _COLUMNS: dict[str, dict[str, Any]] = {
