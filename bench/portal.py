@@ -33,6 +33,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.checkdb import HEADINGS
+
 SITE = "示例市发展和改革委员会"
 SHORT = "示例市发改委"
 SECTION = "政府信息公开"
@@ -856,15 +858,8 @@ class _Generator:
         )
 
     def _annual_body(self, title: str) -> str:
-        sections = [
-            "一、总体情况",
-            "二、主动公开政府信息情况",
-            "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况",
-            "五、存在的主要问题及改进情况",
-            "六、其他需要报告的事项",
-        ]
+
         intro = (
             f"<p>本报告依据《中华人民共和国政府信息公开条例》编制，{html.escape(title)}如下。</p>\n"
         )
-        return intro + "".join(f"<h3>{s}</h3>\n{self._paragraphs(3)}" for s in sections)
+        return intro + "".join(f"<h3>{s}</h3>\n{self._paragraphs(3)}" for s in HEADINGS)
