@@ -858,7 +858,6 @@ class _Generator:
         )
 
     def _annual_body(self, title: str) -> str:
-
         intro = (
             f"<p>本报告依据《中华人民共和国政府信息公开条例》编制，{html.escape(title)}如下。</p>\n"
         )
