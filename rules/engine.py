@@ -194,6 +194,14 @@ def _site_exempt(exemptions: list[Exemption], as_of: date) -> Exemption | None:
     return None
 
 
+def _exempt_specs(value: Any) -> list[str]:
+    """`exempt` as stored in a run's options: a list, or one rule id written as a
+    string (iterating that string would exempt single characters)."""
+    if isinstance(value, str):
+        return [value]
+    return [str(x) for x in value or []]
+
+
 # ---- verdict -----------------------------------------------------------------------
 
 
@@ -221,6 +229,12 @@ def _verdict(
             reasons.append(f"单项否决：{spec['label']}共{len(cols)}个（达到{spec['min']}个）")
         elif cols:
             below.append(f"{spec['label']}{len(cols)}个（未达{spec['min']}个）")
+    incomplete = _incomplete(facts, rows)
+    if incomplete:
+        # A run that did not complete, or that read another site, is never judged either
+        # way (SPEC §2): what it found is listed for a person, the verdict waits.
+        seen = [f"仅供参考——{r}" for r in reasons]
+        return "无法判断", [f"无法判断：{incomplete}"] + seen + below, dict(counts)
     if reasons:
         return "不合格", reasons + below, dict(counts)
 
@@ -228,20 +242,11 @@ def _verdict(
     site_ex = _site_exempt(exemptions, ctx.as_of)
     if site_ex is not None:
         unknown.append(f"站点在报备豁免期内（{site_ex.reason or '报备'}），不作判定")
-    if (
-        any(r["rule"] == "site.unreachable" and r["severity"] != "info" for r in rows)
-        and not facts.columns
-    ):
-        unknown.append("站点无法访问，未能检查内容")
-    elif facts.status in ("failed", "interrupted") and not facts.columns:
-        unknown.append(f"抓取未完成（{facts.run.get('error') or facts.status}）")
-    elif not facts.section_found:
+    if not facts.section_found:
         unknown.append(
             "未找到政府信息公开栏目"
             + (f"（{facts.run['error']}）" if facts.run.get("error") else "")
         )
-    elif facts.status == "interrupted":
-        unknown.append("抓取被中断，内容不完整")
     errors = [r for r in rows if r["rule"] == "check.error"]
     if errors:
         unknown.append("规则执行出错：" + "、".join(sorted({r["details"]["rule"] for r in errors})))
@@ -257,6 +262,28 @@ def _verdict(
     if fails:
         ok.append(f"另有{fails}项问题需整改")
     return "合格", ok, dict(counts)
+
+
+def _incomplete(facts: RunFacts, rows: list[dict[str, Any]]) -> str | None:
+    """Why the crawl's content cannot stand for the site (it did not complete, or it
+    was redirected to another domain), or None."""
+    status, error = facts.status, str(facts.run.get("error") or "")
+    offsite = [
+        r for r in rows if r["rule"] == "site.redirected_offsite" and r["severity"] != "info"
+    ]
+    if offsite:
+        return f"{offsite[0]['message']}，抓取到的不是本站内容"
+    if status == "completed":
+        return None
+    if status == "running":
+        return "抓取尚未结束（或抓取进程已中断而未记录），内容不完整"
+    if status == "interrupted":
+        return "抓取被中断，内容不完整" + (f"（{error}）" if error else "")
+    if status == "failed":
+        if any(r["rule"] == "site.unreachable" and r["severity"] != "info" for r in rows):
+            return "站点无法访问，未能检查内容"
+        return f"抓取未完成（{error or '失败'}）"
+    return f"抓取状态未知（{status or '空'}），不能视为完整抓取"
 
 
 # ---- diff against the previous run ---------------------------------------------------
@@ -321,9 +348,7 @@ def check_run(
     level, level_source = resolve_level(run, facts.options, prof)
     ctx = Context(as_of_date, prof, level, level_source)
     rows = run_rules(facts, ctx)
-    exemptions = prof.exemptions(
-        facts.site_url, [str(x) for x in facts.options.get("exempt") or []]
-    )
+    exemptions = prof.exemptions(facts.site_url, _exempt_specs(facts.options.get("exempt")))
     _apply_exemptions(rows, exemptions, facts, as_of_date)
     verdict, reasons, counts = _verdict(rows, facts, ctx, exemptions)
     # fingerprints and change marks are needed before the write; resolved after it

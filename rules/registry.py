@@ -41,6 +41,7 @@ SPEC_IDS = (
     "entry.future_date",
     "security.injected_link",
     "content.duplicate_across_columns",
+    "site.redirected_offsite",
 )
 # Documented extra ids (rules/README.md): "cannot tell" states of a column, and the
 # engine's own record of a rule that raised.

@@ -107,7 +107,7 @@ def run_crawls(
     from crawler import run as crawl_run
 
     db = storage.open_db(db_path)
-    storage.mark_stale_running(db)
+    storage.close_dead_runs(db)
     targets, run_ids = [], []
     for site in sites:
         run_id = storage.start_run(db, site["url"], as_of)

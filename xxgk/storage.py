@@ -9,6 +9,9 @@ on a database written by another crawler that holds only the SPEC tables.
 from __future__ import annotations
 
 import json
+import os
+import socket
+import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -135,26 +138,87 @@ def _m001_base(db: sqlite_utils.Database) -> None:
             table.create_index(idx, if_not_exists=True)
 
 
+def _m002_run_owner(db: sqlite_utils.Database) -> None:
+    """Which process crawls a run, and when it last said so: a run whose process is gone
+    is recognised at once (same host: the pid is dead; any host: the heartbeat stopped),
+    not after hours."""
+    runs = db.table("runs")
+    for col in ("pid", "host", "heartbeat_at"):
+        if col not in runs.columns_dict:
+            runs.add_column(col, int if col == "pid" else str)
+
+
+def _m003_redirects(db: sqlite_utils.Database) -> None:
+    """Redirect chains of the homepage and the section, the evidence of
+    site.redirected_offsite."""
+    if not db.table("redirects").exists():
+        db.create_table(
+            "redirects",
+            {"id": int, "run_id": int, "role": str, "url": str, "chain": str, "final_url": str},
+            pk="id",
+        )
+        db.table("redirects").create_index(["run_id"], if_not_exists=True)
+
+
 # One function per schema change, applied in order and recorded in `_migrations`.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_base]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m001_base,
+    _m002_run_owner,
+    _m003_redirects,
+]
+
+# How long a writer waits for another process's lock before giving up with a message.
+BUSY_SECONDS = 15.0
 
 
-def open_db(path: str = ":memory:") -> sqlite_utils.Database:
+class StorageError(Exception):
+    """The database file cannot be used (not SQLite, locked, unwritable): one clear
+    sentence for the user, never a traceback."""
+
+
+def open_db(path: str = ":memory:", busy_seconds: float = BUSY_SECONDS) -> sqlite_utils.Database:
+    try:
+        return _open(path, busy_seconds)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StorageError(
+                f"数据库 {path} 被另一个进程锁定，等待 {busy_seconds:g} 秒后仍未释放，请稍后重试"
+            ) from None
+        raise StorageError(f"无法打开数据库 {path}：{exc}") from None
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path} 不是可用的 SQLite 数据库文件（{exc}）") from None
+
+
+def _open(path: str, busy_seconds: float) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path) if path != ":memory:" else sqlite_utils.Database(memory=True)
+    # First of all: switching to WAL and migrating both need the write lock, so another
+    # writer must be waited for (bounded), not met with an immediate "database is locked".
+    db.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
     if path != ":memory:":
         db.enable_wal()
         # In WAL mode NORMAL loses no committed data on a crash of the process, and it
         # saves an fsync per transaction (several per checked run).
         db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA busy_timeout = 10000")
     db.table("_migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = {r["name"] for r in db.table("_migrations").rows}
+    if "_m001_base" in done and _lacks_columns(db):
+        done.discard("_m001_base")  # a table lost columns since (a foreign tool rewrote it)
     for fn in MIGRATIONS:
         if fn.__name__ not in done:
             with db.conn:
                 fn(db)
-                db.table("_migrations").insert({"name": fn.__name__, "applied_at": now()})
+                db.table("_migrations").upsert(
+                    {"name": fn.__name__, "applied_at": now()}, pk="name"
+                )
     return db
+
+
+def _lacks_columns(db: sqlite_utils.Database) -> bool:
+    for name, cols in _COLUMNS.items():
+        have = db.table(name).columns_dict
+        if not have or any(c not in have for c in cols):
+            return True
+    return False
 
 
 def now() -> str:
@@ -184,9 +248,40 @@ def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
 
 
 def start_run(db: sqlite_utils.Database, site_url: str, as_of: str) -> int:
+    """A `running` run owned by this process (pid and host), so another process can tell
+    at once whether it is still being crawled."""
+    stamp = now()
     return _insert(
-        db, "runs", {"site_url": site_url, "started_at": now(), "status": "running", "as_of": as_of}
+        db,
+        "runs",
+        {
+            "site_url": site_url,
+            "started_at": stamp,
+            "status": "running",
+            "as_of": as_of,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "heartbeat_at": stamp,
+        },
     )
+
+
+def heartbeat(db: sqlite_utils.Database, run_ids: Iterable[int]) -> None:
+    """The owning process is alive: written every HEARTBEAT_SECONDS during a crawl."""
+    ids = list(run_ids)
+    if ids:
+        marks = ",".join("?" * len(ids))
+        with db.conn:
+            db.execute(
+                f"update runs set heartbeat_at = ? where status = 'running' and id in ({marks})",
+                [now(), *ids],
+            )
+
+
+HEARTBEAT_SECONDS = 30
+# A running run whose heartbeat is older than this has no live crawler (another host,
+# or a pid reused by an unrelated process).
+HEARTBEAT_STALE = timedelta(minutes=5)
 
 
 def update_run(db: sqlite_utils.Database, run_id: int, **fields: Any) -> None:
@@ -230,20 +325,74 @@ def previous_run(db: sqlite_utils.Database, run: dict[str, Any]) -> dict[str, An
     return dict(rows[0]) if rows else None
 
 
-def mark_stale_running(db: sqlite_utils.Database, older_than_hours: int = 12) -> int:
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, owned by another user
+    return True
+
+
+def _age(stamp: str | None) -> timedelta | None:
+    try:
+        then = datetime.fromisoformat(str(stamp))
+    except (TypeError, ValueError):
+        return None
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    return datetime.now(UTC) - then
+
+
+def dead_run_reason(run: dict[str, Any]) -> str | None:
+    """Why a `running` run has no live crawler, or None while it may still be crawled."""
+    pid, host = run.get("pid"), run.get("host")
+    if pid and host == socket.gethostname() and int(pid) != os.getpid():
+        if not _pid_alive(int(pid)):
+            return f"抓取进程（pid {pid}）已不存在，抓取未正常结束"
+    beat = _age(run.get("heartbeat_at") or run.get("started_at"))
+    limit = HEARTBEAT_STALE if run.get("heartbeat_at") else timedelta(hours=12)
+    if beat is None or beat > limit:
+        return f"抓取进程已{int((beat or limit).total_seconds() // 60)}分钟无响应，抓取未正常结束"
+    return None
+
+
+def close_dead_runs(db: sqlite_utils.Database) -> int:
     """Runs left `running` by a killed process become `interrupted`, so they never look
-    complete. Only old ones: another process may be crawling into the same file now."""
-    cutoff = (
-        (datetime.now(UTC) - timedelta(hours=older_than_hours)).replace(microsecond=0).isoformat()
-    )
-    cur = db.execute(
-        "update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?), "
-        "error = coalesce(error, '抓取进程中断，未正常结束') where status = 'running' "
-        "and started_at < ?",
-        [now(), cutoff],
-    )
-    db.conn.commit()
-    return cur.rowcount
+    complete and are never judged. A run whose crawler is alive is left alone."""
+    closed = 0
+    for run in db.query("select * from runs where status = 'running'"):
+        why = dead_run_reason(dict(run))
+        if why is not None:
+            with db.conn:
+                db.execute(
+                    "update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?),"
+                    " error = coalesce(error, ?) where id = ? and status = 'running'",
+                    [now(), why, run["id"]],
+                )
+            closed += 1
+    return closed
+
+
+def close_runs(db: sqlite_utils.Database, run_ids: Iterable[int], status: str, error: str) -> None:
+    """Close the given runs that are still `running` (a crawl stopped without its
+    pipeline closing them: a second Ctrl-C, an unexpected error)."""
+    for run_id in run_ids:
+        with db.conn:
+            db.execute(
+                "update runs set status = ?, finished_at = ?, error = coalesce(error, ?) "
+                "where id = ? and status = 'running'",
+                [status, now(), error, run_id],
+            )
+
+
+def redirects(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    if not db.table("redirects").exists():
+        return []
+    return [
+        dict(r) for r in db.query("select * from redirects where run_id = ? order by id", [run_id])
+    ]
 
 
 # ---- crawl facts --------------------------------------------------------------------

@@ -4,6 +4,7 @@ across runs and tables)."""
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 _INDEX_FILES = (
     "index.html",
@@ -44,3 +45,35 @@ def _url_key(url: str) -> str:
             path = path[: -len(index)]
     path = path.rstrip("/") or "/"
     return host + path + ("?" + query if query else "")
+
+
+def site_key(host: str) -> str:
+    host = (host or "").lower().split(":")[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def is_offsite(url: str, page_url: str) -> bool:
+    """Another site than `page_url`'s: subdomains and parent domains are the same site
+    (www.x.gov.cn, x.gov.cn and xxgk.x.gov.cn are one government's web presence)."""
+    host, base = site_key(urlsplit(url).netloc), site_key(urlsplit(page_url).netloc)
+    return not (host == base or host.endswith("." + base) or base.endswith("." + host))
+
+
+@lru_cache(maxsize=1)
+def _suffixes():
+    import tldextract
+
+    # The Public Suffix List snapshot bundled with the package, never a download at run
+    # time (no suffix_list_urls) and no cache directory written.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(url: str) -> str:
+    """The eTLD+1 of a URL's host (www.a.gov.cn → a.gov.cn: gov.cn is a public suffix);
+    an IP address or a bare name such as localhost is its own domain."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+    parts = _suffixes()(host)
+    return parts.top_domain_under_public_suffix or host

@@ -10,6 +10,7 @@ from rules.facts import Context, RunFacts, to_date, url_key
 from rules.helpers import describe_fetch, fetch_evidence
 from rules.registry import Finding, rule
 from xxgk import storage
+from xxgk.urls import registrable_domain
 
 # Run errors that say the network answered badly (not a crawler fault or a bad URL).
 _NETWORK_ERROR = re.compile(
@@ -152,5 +153,34 @@ def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                 "as_of": ctx.as_of.isoformat(),
                 "dates_seen": [dict(i) for _, i in dates[:10]],
                 "dated_items": len(dates),
+            },
+        )
+
+
+@rule("site.redirected_offsite", severity="fail")
+def redirected_offsite(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
+    """首页或信息公开栏目重定向到另一个可注册域名（eTLD+1，按公共后缀列表；a.gov.cn 的
+    子域名仍属本站），所检查的已不是本网站的内容。
+
+    依据：国办发〔2017〕47号《政府网站发展指引》对政府网站域名的管理要求（条文原文未核对，
+    见 shared/reference/rules.md）；SPEC §4 site.redirected_offsite。被跳转到他人域名时，
+    抓取到的内容不是本网站的，不能据以评估。证据为完整的重定向链（每一跳的网址）。
+    """
+    home = registrable_domain(facts.site_url)
+    for hop in storage.redirects(facts.db, facts.run_id):
+        chain = [str(u) for u in storage.loads(hop.get("chain"), []) or []]
+        away = [u for u in chain if registrable_domain(u) != home]
+        if not away:
+            continue
+        where = "首页" if hop.get("role") == "home" else "信息公开栏目"
+        yield Finding(
+            f"{where}重定向到其他域名 {registrable_domain(away[-1])}（{chain[0]} → {chain[-1]}）",
+            url=chain[0],
+            key=f"{hop.get('role')}|{url_key(chain[0])}",
+            details={
+                "chain": chain,
+                "role": hop.get("role"),
+                "site_domain": home,
+                "offsite_domain": registrable_domain(away[-1]),
             },
         )
