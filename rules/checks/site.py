@@ -27,8 +27,17 @@ def _failure(facts: RunFacts, ctx: Context, url: str) -> tuple[dict[str, Any] | 
     if not failed:
         return None, False
     last = failed[-1]
-    blocked = int(last.get("status") or 0) in ctx.profile.section("links").get("blocked_status", [])
+    links = ctx.profile.section("links")
+    blocked = int(last.get("status") or 0) in links.get("blocked_status", [])
     return last, blocked
+
+
+def _not_network(fetch: dict[str, Any], ctx: Context) -> bool:
+    """The server answered but we would not read the page (over the size cap, cut
+    short, robots.txt): that says nothing about whether the site can be reached."""
+    error = str(fetch.get("error") or "").lower()
+    markers = ctx.profile.section("links").get("not_broken_errors", [])
+    return bool(error) and any(str(m).lower() in error for m in markers)
 
 
 @rule("site.unreachable", severity="fail")
@@ -43,7 +52,15 @@ def unreachable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     home_page = facts.homepage
     last, blocked = _failure(facts, ctx, facts.site_url)
     if home_page is None and last is not None:
-        if blocked:
+        if _not_network(last, ctx):
+            yield Finding(
+                f"站点首页有响应但无法读取（{describe_fetch(last)}），无法判断是否可访问",
+                url=facts.site_url,
+                cannot_tell=True,
+                reason="the server answered; the crawler would not read the page",
+                details={"fetch": fetch_evidence(last)},
+            )
+        elif blocked:
             yield Finding(
                 f"站点首页拒绝了监测访问（{describe_fetch(last)}），无法判断是否可访问",
                 url=facts.site_url,

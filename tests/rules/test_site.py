@@ -121,3 +121,17 @@ def test_homepage_threshold_from_profile(make_run):
     run = complete(make_run(homepage=False))
     run.page(SITE, "home", dates=[{"label": "list", "date": ago(20)}])
     assert of(run.check(profile={"homepage": {"max_age_days": 30}}), "site.homepage_stale") == []
+
+
+def test_homepage_over_the_size_cap_is_cannot_tell_not_unreachable(make_run):
+    run = make_run(
+        status="failed",
+        error="网站首页无法读取：页面过大，超过下载上限，未读取",
+        section=False,
+        homepage=False,
+    )
+    run.fetch(SITE, status=None, error="页面过大，超过下载上限，未读取")
+    res = run.check()
+    assert of(res, "site.unreachable", failing=True) == []
+    [f] = of(res, "site.unreachable", failing=False)
+    assert "无法读取" in f["message"]
