@@ -9,12 +9,12 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from crawler.page import Doc, node_text
 from xxgk.text import normalize, to_traditional
+from xxgk.urls import is_offsite
 
 SPAM_FILE = Path(__file__).resolve().parent.parent / "xxgk" / "data" / "spam.yaml"
 
@@ -40,16 +40,6 @@ def spam_words() -> tuple[tuple[str, str], ...]:
         for form in dict.fromkeys((simple, to_traditional(simple))):
             out.append((form, simple))
     return tuple(out)
-
-
-def site_key(host: str) -> str:
-    host = (host or "").lower().split(":")[0]
-    return host[4:] if host.startswith("www.") else host
-
-
-def is_offsite(url: str, page_url: str) -> bool:
-    host, base = site_key(urlsplit(url).netloc), site_key(urlsplit(page_url).netloc)
-    return not (host == base or host.endswith("." + base) or base.endswith("." + host))
 
 
 def hidden_links(doc: Doc) -> list[dict[str, str]]:

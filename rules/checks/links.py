@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from rules.facts import Context, RunFacts, url_key
 from rules.helpers import clip, describe_fetch, fetch_evidence
 from rules.registry import Finding, rule
+from xxgk.urls import is_offsite
 
 
 @rule("link.broken", severity="warn")
@@ -17,16 +18,21 @@ def broken(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     0.1分，厂商监测实现，rules.md §3.2）；国办秘函〔2019〕19号 扣分指标「链接可用性」。
     同一URL后来抓取成功不算；抓取器自己的决定（页面过大、非HTML、robots）不算；反爬状态
     （401/403/412/429）汇总为一条“无法判断”。首页与信息公开栏目入口由 site.unreachable 报告。
+    只算本网站的链接（含 HEAD 检查的附件与站内链接）：指向其他网站的外链不归本站
+    （SPEC §4「栏目内链接」；抓取器也不访问外链）。
     """
     cfg = ctx.profile.section("links")
     not_broken = [s.lower() for s in cfg.get("not_broken_errors", [])]
     blocked_status = set(cfg.get("blocked_status", []))
     skip = {url_key(facts.site_url), url_key(facts.run.get("section_url"))}
+    homes = [u for u in (facts.site_url, facts.run.get("section_url")) if u]
     blocked = []
     for key, failed in facts.failed_fetches.items():
         if key in skip:
             continue
         last = failed[-1]
+        if homes and all(is_offsite(str(last["url"]), home) for home in homes):
+            continue  # a redirect off the site, or a foreign crawler's outbound check
         error = str(last.get("error") or "").lower()
         if error and any(s in error for s in not_broken):
             continue

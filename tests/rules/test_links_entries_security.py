@@ -52,6 +52,23 @@ def test_retry_that_succeeded_is_not_broken(make_run):
     assert of(run.check(), "link.broken") == []
 
 
+def test_head_refused_then_get_answered_is_judged_on_the_get(make_run):
+    # link checks ask HEAD first; a 405 is the server refusing HEAD, the GET decides
+    run = base(make_run)
+    run.fetch(SITE + "files/form.doc", status=405, found_on=SITE + "xxgk/a.html")
+    run.fetch(SITE + "files/form.doc", status=200, found_on=SITE + "xxgk/a.html")
+    run.fetch(SITE + "files/gone.xls", status=405, found_on=SITE + "xxgk/a.html")
+    run.fetch(SITE + "files/gone.xls", status=404, found_on=SITE + "xxgk/a.html")
+    [f] = of(run.check(), "link.broken")
+    assert f["url"] == SITE + "files/gone.xls" and f["details"]["status"] == 404
+
+
+def test_links_to_other_sites_are_not_this_sites_broken_links(make_run):
+    run = base(make_run)
+    run.fetch("http://www.example-province.gov.cn/x.html", error="DNS lookup failed")
+    assert of(run.check(), "link.broken") == []
+
+
 def test_anti_bot_statuses_are_one_cannot_tell(make_run):
     run = base(make_run)
     for i in range(3):
