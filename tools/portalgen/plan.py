@@ -374,6 +374,9 @@ def fill_entries(rng: random.Random, style: Style, root: Node, missing: list[str
             )
             day -= timedelta(days=rng.randint(0, gap))
             day = max(day, date(2012, 1, 1))
+    for col in root.leaves():
+        if col.pager == "single":  # one page holds the whole list, however long
+            col.page_size = max(len(col.entries), 1)
     if vocab.ANNUAL[0] in missing:
         absent_years = due
     return absent_years
