@@ -12,19 +12,30 @@ from dataclasses import asdict
 from typing import Any
 
 from scrapy import signals
+from twisted.internet import task
 
 from crawler.items import ColumnFound, ColumnUpdate, Entries, FetchFailed, PageFacts, RunInfo
+from crawler.untrusted import clean, clean_row
 from xxgk import storage
 
 _BATCH = 500
 # Spider close reasons that mean the crawl was stopped before it finished.
 _INTERRUPTED = {"shutdown", "cancelled"}
+# Redirect chains are kept for the requests that decide what site is audited.
+_ROLES = {"parse_home": "home", "parse_section": "section"}
 
 
 class SQLitePipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self.buffers: dict[str, list[dict[str, Any]]] = {"entries": [], "pages": [], "fetches": []}
+        self.buffers: dict[str, list[dict[str, Any]]] = {
+            "entries": [],
+            "pages": [],
+            "fetches": [],
+            "redirects": [],
+        }
+        self.text_chars = crawler.settings.getint("XXGK_PAGE_TEXT_CHARS")
+        self.heartbeat: task.LoopingCall | None = None
         self.column_ids: dict[str, int] = {}
         self.columns: dict[str, dict[str, Any]] = {}
         self.run_fields: dict[str, Any] = {}
@@ -48,6 +59,10 @@ class SQLitePipeline:
         if spider.run_id is None:
             spider.run_id = storage.start_run(self.db, spider.start_url, spider.as_of.isoformat())
         self.run_id = spider.run_id
+        # The run's owner says it is alive; a run whose heartbeat stops is closed as
+        # interrupted by the next process that opens the database.
+        self.heartbeat = task.LoopingCall(storage.heartbeat, self.db, [self.run_id])
+        self.heartbeat.start(storage.HEARTBEAT_SECONDS, now=True)
 
     # ---- items -------------------------------------------------------------------------
 
@@ -76,7 +91,7 @@ class SQLitePipeline:
             "list_pages": 1,
             "truncated": 0,
         }
-        self.column_ids[item.url] = storage.insert_column(self.db, row)
+        self.column_ids[item.url] = storage.insert_column(self.db, clean_row(row, self.text_chars))
         self.columns[item.url] = {
             "hint": item.hint,
             "reasons": [item.reason] if item.reason else [],
@@ -122,7 +137,7 @@ class SQLitePipeline:
             self._buffer("entries", dict(asdict(entry), column_id=column_id))
 
     def _PageFacts(self, item: PageFacts) -> None:
-        row = asdict(item)
+        row = clean_row(asdict(item), self.text_chars)
         for key in ("dates", "hidden_links", "spam_words"):
             row[key] = storage.dumps(row[key])
         row["fetched_at"] = storage.now()
@@ -142,16 +157,33 @@ class SQLitePipeline:
         )
 
     def _RunInfo(self, item: RunInfo) -> None:
-        self.run_fields.update({k: v for k, v in item.fields.items() if v is not None})
+        fields = clean_row({k: v for k, v in item.fields.items() if v is not None}, 0)
+        self.run_fields.update(fields)
         if item.fatal:
-            self.fatal = item.fields.get("error")
+            self.fatal = fields.get("error")
         if item.capped and item.capped not in self.capped:
             self.capped.append(item.capped)
 
     def response_received(self, response, request, spider) -> None:
-        if spider is not getattr(self, "spider", None) or request.meta.get("dont_obey_robotstxt"):
-            return  # another crawl of this process (xxgk monitor), or robots.txt: not a page
+        if (
+            spider is not getattr(self, "spider", None)
+            or request.meta.get("dont_obey_robotstxt")
+            or request.meta.get("internal")
+        ):
+            return  # another crawl of this process (xxgk monitor), robots.txt, or no page
         self.counts["pages"] += 1
+        chain = request.meta.get("redirect_urls")
+        role = _ROLES.get(getattr(request.callback, "__name__", ""))
+        if chain and role and not request.meta.get("frame"):
+            self._buffer(
+                "redirects",
+                {
+                    "role": role,
+                    "url": chain[0],
+                    "chain": storage.dumps(clean([*chain, response.url], 4096)),
+                    "final_url": response.url,
+                },
+            )
         if response.status >= 400:
             self.counts["errors"] += 1
         referer = request.headers.get("Referer")
@@ -190,6 +222,7 @@ class SQLitePipeline:
             )
 
     def _buffer(self, table: str, row: dict[str, Any]) -> None:
+        row = clean_row(row, self.text_chars)
         row["run_id"] = self.run_id
         rows = self.buffers[table]
         rows.append(row)
@@ -204,6 +237,8 @@ class SQLitePipeline:
     # ---- the end --------------------------------------------------------------------------
 
     def spider_closed(self, spider, reason: str) -> None:
+        if self.heartbeat is not None and self.heartbeat.running:
+            self.heartbeat.stop()
         for table in self.buffers:
             self._flush(table)
         with self.db.conn:
@@ -217,11 +252,18 @@ class SQLitePipeline:
                     latest_date=col["latest"] or col["published"],
                     list_pages=col["pages"],
                     truncated=int(col["truncated"]),
-                    reason=why,
-                    date_texts=col["unparsed"] or None,
+                    reason=clean(why, 500),
+                    date_texts=clean(col["unparsed"], 100) or None,
                 )
-        if reason == "closespider_pagecount":
+        refused = self.crawler.stats.get_value("xxgk/page_cap_refused")
+        if reason == "closespider_pagecount" or refused:
             self.capped.append("抓取页面数达到上限")
+        if not self.counts["pages"] and not self.counts["errors"] and reason not in _INTERRUPTED:
+            # Not a single request reached the network (Scrapy refused the start URL):
+            # an empty crawl must not read as "the homepage has no 信息公开 entry".
+            self.fatal = self.run_fields["error"] = (
+                "首页请求未能发出（网址被抓取框架拒绝），无法检查"
+            )
         if not self.run_fields.get("section_url") and not self.run_fields.get("error"):
             self.run_fields["error"] = "首页上未找到“政府信息公开”栏目入口，无法检查目录"
         status = (

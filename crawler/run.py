@@ -16,6 +16,7 @@ from scrapy.settings import Settings
 from crawler import progress
 from crawler.page import read_page
 from crawler.spiders.portal import PortalSpider
+from xxgk import storage
 
 
 @dataclass
@@ -27,9 +28,33 @@ class Target:
     level: str | None = None
 
 
-def valid_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in url
+def url_problem(url: str) -> str | None:
+    """Why Scrapy would not fetch `url` (it drops such requests silently, which reads as
+    an empty crawl), in Chinese; None for a URL it will request."""
+    limit = settings().getint("URLLENGTH_LIMIT")
+    if not isinstance(url, str):
+        return f"网址应是文本，而不是 {type(url).__name__}"
+    if not url:
+        return "网址为空"
+    if len(url) > limit:
+        return f"网址长度 {len(url)} 超过 {limit} 个字符的上限"
+    if any(ord(ch) < 33 or ord(ch) == 127 for ch in url):
+        return "网址含有空白或控制字符"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # out-of-range ports raise here
+        host = parts.hostname
+    except ValueError as exc:
+        return f"网址格式错误（{exc}）"
+    if parts.scheme not in ("http", "https") or not host:
+        return "需要 http:// 或 https:// 开头的完整网址"
+    if port == 0:
+        return "端口号 0 无效"
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return f"域名 {host!r} 无效"
+    return None
 
 
 def settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -75,6 +100,15 @@ def crawl(
         process.start()
     finally:
         progress.stop()
+    # A second Ctrl-C (or SIGTERM twice) stops the reactor before the pipelines close
+    # their runs: whatever is still `running` here was interrupted.
+    db = storage.open_db(db_path)
+    try:
+        storage.close_runs(
+            db, [t.run_id for t in targets], "interrupted", "抓取被强制中断（再次收到中断信号）"
+        )
+    finally:
+        db.conn.close()
 
 
 def fetch(url: str, timeout: float = 30, max_bytes: int = 8 * 1024 * 1024) -> Response:

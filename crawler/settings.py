@@ -61,5 +61,7 @@ XXGK_PAGE_TEXT_CHARS = 200_000
 XXGK_VOCABULARY = _env("XXGK_VOCABULARY", "") or None
 
 ITEM_PIPELINES = {"crawler.pipelines.SQLitePipeline": 300}
+# Before robots.txt and retries: a request beyond --max-pages never leaves the process.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.PageBudget": 60}
 EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
 XXGK_PROGRESS = False

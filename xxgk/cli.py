@@ -4,6 +4,7 @@ calls the stage that does the work (crawler, rules, reports)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,68 @@ class CannotRun(click.ClickException):
     exit_code = EXIT_CANNOT_RUN
 
 
+# Runs this process opened and may leave `running` if it dies: closed by the top-level
+# handler, so no error ever leaves a run that looks like a crawl in progress.
+_open_runs: list[tuple[str, int]] = []
+
+
+def _close_open_runs(status: str, error: str) -> None:
+    by_db: dict[str, list[int]] = {}
+    for path, run_id in _open_runs:
+        by_db.setdefault(path, []).append(run_id)
+    for path, ids in by_db.items():
+        try:
+            db = storage.open_db(path, busy_seconds=5)
+            storage.close_runs(db, ids, status, error)
+            db.conn.close()
+        except Exception:  # noqa: BLE001 (best effort: the error being reported matters more)
+            continue
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:300]
+
+
+class Main(click.Group):
+    """Exit codes are a contract (SPEC §2): 1 only for 不合格. Every other way out —
+    a fault of ours, a locked database, Ctrl-C outside the crawl — is one line on
+    stderr and exit 2, with this process's runs closed."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Click's own error output is a usage block of several lines; cron mails and
+        log scrapers get one line instead."""
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            message = " ".join(exc.format_message().split())
+            click.echo(f"Error: {message}", err=True)
+            sys.exit(EXIT_CANNOT_RUN if exc.exit_code == EXIT_FAIL else exc.exit_code)
+        except click.Abort:
+            click.echo("Error: 已中断，未完成", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+        sys.exit(result if isinstance(result, int) else EXIT_PASS)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _close_open_runs("interrupted", "抓取被中断（收到中断信号）")
+            raise CannotRun("已中断，未完成") from None
+        except storage.StorageError as exc:
+            _close_open_runs("failed", str(exc))
+            raise CannotRun(str(exc)) from None
+        except Exception as exc:
+            message = f"内部错误（{type(exc).__name__}: {_one_line(exc)}）"
+            _close_open_runs("failed", message)
+            raise CannotRun(message + "；请用 --verbose 重试并报告此问题") from None
+
+
 def _as_of(value: str | None) -> str:
     if not value:
         return date.today().isoformat()
@@ -34,6 +97,63 @@ def _as_of(value: str | None) -> str:
         raise click.BadParameter(
             f"{value!r} is not a date like 2026-03-31", param_hint="--as-of"
         ) from None
+
+
+def _check_vocabulary(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """A broken vocabulary is a usage error now, not a crawl that dies at its first page."""
+    if value:
+        from xxgk import vocabulary
+
+        try:
+            vocabulary.load(value)
+        except Exception as exc:  # noqa: BLE001 (YAML, missing keys, wrong types: all one message)
+            raise click.BadParameter(f"{value}: {_one_line(exc)}") from None
+    return value
+
+
+def _check_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    wanted = tuple(f.strip() for f in value.split(",") if f.strip())
+    bad = set(wanted) - {"html", "xlsx"}
+    if bad or not wanted:
+        raise click.BadParameter(
+            f"unknown format(s): {', '.join(sorted(bad)) or value!r} (html, xlsx)"
+        )
+    return wanted
+
+
+def _check_out(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """The report folder must be writable before the crawl, not after it."""
+    target = Path(value)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        probe = target / f".xxgk-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise click.BadParameter(
+            f"{value} is not a writable folder ({exc.strerror or exc})"
+        ) from None
+    return value
+
+
+def _check_profile(ctx: click.Context, param: click.Parameter | None, value: str | None) -> Any:
+    if value:
+        from rules.profile import ProfileError, load_profile
+
+        try:
+            load_profile(value)
+        except ProfileError as exc:
+            raise click.BadParameter(_one_line(exc)) from None
+    return value
+
+
+def _check_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from crawler.run import url_problem
+
+    problem = url_problem(value)
+    if problem:
+        raise click.BadParameter(f"不是有效的网址 {value[:100]!r}：{problem}")
+    return value
 
 
 def crawl_options(fn):
@@ -46,33 +166,42 @@ def crawl_options(fn):
         ),
         click.option(
             "--max-pages",
-            type=int,
-            help="Stop a site's crawl after this many pages (default 5000).",
+            type=click.IntRange(1),
+            help="Fetch at most this many pages of a site (default 5000); a hard cap.",
         ),
         click.option(
-            "--max-list-pages", type=int, help="Pages read per column list (default 100)."
+            "--max-list-pages",
+            type=click.IntRange(1),
+            help="Pages read per column list (default 100).",
         ),
-        click.option("--max-columns", type=int, help="Columns followed per site (default 400)."),
         click.option(
-            "--max-depth", type=int, help="Column tree depth below the section (default 4)."
+            "--max-columns", type=click.IntRange(1), help="Columns followed per site (default 400)."
+        ),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(1),
+            help="Column tree depth below the section (default 4).",
         ),
         click.option(
             "--articles",
-            type=int,
+            type=click.IntRange(0),
             help="Newest articles opened per list column to confirm dates, check links and scan for "
             "injected links (default 10; annual reports and year-less dates are always opened).",
         ),
         click.option(
             "--concurrency",
-            type=int,
-            help="Concurrent requests per host (default 4; AutoThrottle adapts below it).",
+            type=click.IntRange(1, 64),
+            help="Concurrent requests per host, 1–64 (default 4; AutoThrottle adapts below it).",
         ),
         click.option(
-            "--timeout", type=int, help="Seconds before a request times out (default 30)."
+            "--timeout",
+            type=click.FloatRange(1, 600),
+            help="Seconds before a request times out, 1–600 (default 30).",
         ),
         click.option(
             "--vocabulary",
             type=click.Path(exists=True, dir_okay=False),
+            callback=_check_vocabulary,
             help="Column vocabulary YAML (title keywords → category) instead of the bundled one.",
         ),
         click.option("--verbose", is_flag=True, help="Show Scrapy's log."),
@@ -91,6 +220,10 @@ def _overrides(o: dict[str, Any]) -> dict[str, Any]:
         "XXGK_MAX_COLUMN_DEPTH": o.get("max_depth"),
         "XXGK_ARTICLES_PER_COLUMN": o.get("articles"),
         "CONCURRENT_REQUESTS_PER_DOMAIN": o.get("concurrency"),
+        # AutoThrottle aims at this many requests in flight: never above the cap.
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": min(2.0, o["concurrency"])
+        if o.get("concurrency")
+        else None,
         "DOWNLOAD_TIMEOUT": o.get("timeout"),
         "XXGK_VOCABULARY": o.get("vocabulary"),
         # Every fault is recorded in the run and the fetch log; Scrapy's own log (with
@@ -112,6 +245,7 @@ def run_crawls(
     for site in sites:
         run_id = storage.start_run(db, site["url"], as_of)
         run_ids.append(run_id)
+        _open_runs.append((db_path, run_id))
         storage.update_run(
             db,
             run_id,
@@ -119,12 +253,10 @@ def run_crawls(
             level=site.get("level"),
             options={k: site[k] for k in ("tags", "profile", "exempt") if k in site} or None,
         )
-        if not crawl_run.valid_url(site["url"]):
+        problem = crawl_run.url_problem(site["url"])
+        if problem:
             storage.finish_run(
-                db,
-                run_id,
-                "failed",
-                error=f"不是有效的网址：{site['url']!r}（需要 http:// 或 https:// 开头的完整网址）",
+                db, run_id, "failed", error=f"不是有效的网址：{site['url'][:200]!r}（{problem}）"
             )
             continue
         targets.append(
@@ -164,7 +296,7 @@ def print_crawl(db: sqlite_utils.Database, run: dict) -> None:
         out.print(f"[yellow]{run['error']}[/yellow]")
 
 
-@click.group()
+@click.group(cls=Main)
 @click.version_option(package_name="xxgk-audit")
 def main() -> None:
     """xxgk-audit: check the 政府信息公开 section of government websites.
@@ -176,7 +308,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("url")
+@click.argument("url", callback=_check_url)
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
 @click.option("--as-of", help="Judge dates as of this day (YYYY-MM-DD); default today.")
 @crawl_options
@@ -190,6 +322,8 @@ def crawl(url: str, db_path: str, as_of: str | None, **opts: Any) -> None:
     print_crawl(db, run)
     if run["status"] == "failed":
         raise CannotRun(run.get("error") or "crawl failed")
+    if run["status"] != "completed":
+        raise CannotRun(f"run {run['id']} {run['status']}: {run.get('error') or '抓取未完成'}")
 
 
 @main.command()
@@ -203,12 +337,13 @@ def inspect(url: str, as_json: bool) -> None:
     """
     from crawler import run as crawl_run
 
-    if not crawl_run.valid_url(url):
-        raise CannotRun(f"不是有效的网址：{url!r}")
+    problem = crawl_run.url_problem(url)
+    if problem:
+        raise CannotRun(f"不是有效的网址：{url[:200]!r}（{problem}）")
     try:
         reading = crawl_run.inspect(url)
     except Exception as exc:  # network faults of every kind become one clean message
-        raise CannotRun(f"无法获取 {url}：{exc}") from None
+        raise CannotRun(f"无法获取 {url[:200]}：{_one_line(exc)}") from None
     if as_json:
         click.echo(json.dumps(reading, ensure_ascii=False, indent=2))
         return
@@ -254,12 +389,16 @@ def _check(
 @main.command()
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
 @click.option(
-    "--run", "run_id", type=int, help="Check this run only (default: the latest run of every site)."
+    "--run",
+    "run_id",
+    type=click.IntRange(1),
+    help="Check this run only (default: the latest run of every site).",
 )
 @click.option("--as-of", help="Judge as of this day (default: the run's own as-of date).")
 @click.option(
     "--profile",
     type=click.Path(exists=True, dir_okay=False),
+    callback=_check_profile,
     help="YAML rule profile over the national defaults.",
 )
 def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | None) -> None:
@@ -270,14 +409,14 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
     """
     from rules import engine
 
-    if not Path(db_path).exists():
-        raise CannotRun(f"database {db_path} does not exist")
-    results = _check(
-        storage.open_db(db_path),
-        [run_id] if run_id else None,
-        _as_of(as_of) if as_of else None,
-        profile,
-    )
+    db = _existing_db(db_path)
+    if run_id:
+        found = db.execute("select status, pid from runs where id = ?", [run_id]).fetchone()
+        if found is None:
+            raise CannotRun(f"run {run_id} is not in {db_path}")
+        if found[0] == "running":  # close_dead_runs left it: its crawler is alive
+            raise CannotRun(f"run {run_id} 仍在抓取中（pid {found[1]}），结束后再检查")
+    results = _check(db, [run_id] if run_id else None, _as_of(as_of) if as_of else None, profile)
     if not results:
         raise CannotRun("no finished runs in the database")
     click.echo(engine.summarize(results))
@@ -291,10 +430,16 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
     "formats",
     default="html,xlsx",
     show_default=True,
+    callback=_check_formats,
     help="Comma-separated: html, xlsx.",
 )
 @click.option(
-    "--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False)
+    "--out",
+    "out_dir",
+    default="reports-out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    callback=_check_out,
 )
 @click.option(
     "--templates",
@@ -302,16 +447,14 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
     help="Folder of Jinja2 templates overriding the bundled ones (an office's own style).",
 )
 def report(
-    db_path: str, site: str | None, formats: str, out_dir: str, templates: str | None
+    db_path: str, site: str | None, formats: tuple[str, ...], out_dir: str, templates: str | None
 ) -> None:
     """Render 监测评估反馈 reports from the database, without crawling.
 
     \b
     xxgk report --db audit.db --format html,xlsx --out reports/
     """
-    if not Path(db_path).exists():
-        raise CannotRun(f"database {db_path} does not exist")
-    db = storage.open_db(db_path)
+    db = _existing_db(db_path)
     runs = storage.latest_runs(db, site)
     if not runs:
         raise CannotRun("no finished runs" + (f" for {site}" if site else ""))
@@ -322,21 +465,25 @@ def report(
         out.print(str(path))
 
 
+def _existing_db(db_path: str) -> sqlite_utils.Database:
+    """`check` and `report` read a database; they never create an empty one by mistake.
+    Runs whose crawler died are closed first, so they are never judged as complete."""
+    if not Path(db_path).is_file():
+        raise CannotRun(f"database {db_path} does not exist")
+    db = storage.open_db(db_path)
+    storage.close_dead_runs(db)
+    return db
+
+
 def _render(
     db: sqlite_utils.Database,
     run_ids: list[int],
-    formats: str,
+    wanted: tuple[str, ...],
     out_dir: str,
     templates: str | None = None,
 ) -> list[Path]:
     from reports import render
 
-    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
-    bad = set(wanted) - {"html", "xlsx"}
-    if bad:
-        raise click.BadParameter(
-            f"unknown format(s): {', '.join(sorted(bad))}", param_hint="--format"
-        )
     target = Path(out_dir)
     paths: list[Path] = []
     site_reports: dict[int, Path] = {}
@@ -360,14 +507,26 @@ def _verdict_exit(verdict: str | None) -> int:
 
 
 @main.command()
-@click.argument("url")
+@click.argument("url", callback=_check_url)
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
 @click.option("--as-of", help="Judge dates as of this day (YYYY-MM-DD); default today.")
-@click.option("--profile", type=click.Path(exists=True, dir_okay=False), help="YAML rule profile.")
 @click.option(
-    "--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False)
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False),
+    callback=_check_profile,
+    help="YAML rule profile.",
 )
-@click.option("--format", "formats", default="html,xlsx", show_default=True)
+@click.option(
+    "--out",
+    "out_dir",
+    default="reports-out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    callback=_check_out,
+)
+@click.option(
+    "--format", "formats", default="html,xlsx", show_default=True, callback=_check_formats
+)
 @crawl_options
 def audit(
     url: str,
@@ -375,7 +534,7 @@ def audit(
     as_of: str | None,
     profile: str | None,
     out_dir: str,
-    formats: str,
+    formats: tuple[str, ...],
     **opts: Any,
 ) -> None:
     """Crawl, check and report one site. Exit 0 合格, 1 不合格, 2 could not run.
@@ -392,7 +551,7 @@ def audit_sites(
     as_of: str,
     profile: str | None,
     out_dir: str,
-    formats: str,
+    formats: tuple[str, ...],
     opts: dict[str, Any],
     workers: int = 1,
 ) -> int:
@@ -414,11 +573,22 @@ def audit_sites(
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
 @click.option("--as-of", help="Judge dates as of this day (YYYY-MM-DD); default today.")
 @click.option(
-    "--out", "out_dir", default="reports-out", show_default=True, type=click.Path(file_okay=False)
+    "--out",
+    "out_dir",
+    default="reports-out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    callback=_check_out,
 )
-@click.option("--format", "formats", default="html,xlsx", show_default=True)
 @click.option(
-    "--workers", type=int, default=4, show_default=True, help="Sites crawled at the same time."
+    "--format", "formats", default="html,xlsx", show_default=True, callback=_check_formats
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Sites crawled at the same time (1–64).",
 )
 @crawl_options
 def monitor(
@@ -426,7 +596,7 @@ def monitor(
     db_path: str,
     as_of: str | None,
     out_dir: str,
-    formats: str,
+    formats: tuple[str, ...],
     workers: int,
     **opts: Any,
 ) -> None:
@@ -435,20 +605,22 @@ def monitor(
     \b
     xxgk monitor sites.yaml --db monitor.db --workers 4
     """
-    import yaml
+    from crawler.run import url_problem
+    from rules.registry import all_rules, known_ids
+    from xxgk import sites as sites_format
 
+    rule_ids = tuple(sorted(set(known_ids()) | {r.id for r in all_rules()}))
     try:
-        data = yaml.safe_load(Path(sites_file).read_text(encoding="utf-8")) or {}
-        sites = data["sites"]
-        assert isinstance(sites, list) and all(isinstance(s, dict) and s.get("url") for s in sites)
-    except (yaml.YAMLError, KeyError, TypeError, AssertionError):
-        raise CannotRun(
-            f"{sites_file}: expected `sites:` with a list of entries that each have a url"
-        ) from None
-    for site in sites:  # a site's rule pack is named relative to the sites file
+        sites, warnings = sites_format.load(sites_file, url_problem, rule_ids)
+    except sites_format.SitesError as exc:
+        raise CannotRun(str(exc)) from None
+    for site in sites:
         if site.get("profile"):
-            site["profile"] = str((Path(sites_file).parent / site["profile"]).resolve())
-    sys.exit(audit_sites(db_path, sites, _as_of(as_of), None, out_dir, formats, opts, workers))
+            _check_profile(click.get_current_context(), None, site["profile"])
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    day = _as_of(as_of)
+    sys.exit(audit_sites(db_path, sites, day, None, out_dir, formats, opts, workers))
 
 
 @main.command()
@@ -481,7 +653,7 @@ def demo(out_dir: str, db_path: str | None) -> None:
             str(expected["as_of"]),
             None,
             str(target),
-            "html,xlsx",
+            ("html", "xlsx"),
             {},
         )
     out.print(f"database: {db_file}")

@@ -167,8 +167,9 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m003_redirects,
 ]
 
-# How long a writer waits for another process's lock before giving up with a message.
-BUSY_SECONDS = 15.0
+# How long a writer waits for another process's lock before giving up with a message
+# (a cron job meeting a long `check` of the same file waits rather than failing).
+BUSY_SECONDS = float(os.environ.get("XXGK_DB_BUSY_SECONDS") or 30)
 
 
 class StorageError(Exception):

@@ -17,6 +17,7 @@ import scrapy
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from crawler import faults
 from crawler.items import (
     ColumnFound,
     ColumnUpdate,
@@ -26,6 +27,7 @@ from crawler.items import (
     PageFacts,
     RunInfo,
 )
+from crawler.middlewares import PageCapReached
 from crawler.page import Entry, Link, PageRequest, Reading, absolute, read_page
 from crawler.security import is_offsite, page_security
 from xxgk import dates, vocabulary
@@ -279,12 +281,13 @@ class PortalSpider(scrapy.Spider):
 
     def column_failed(self, failure):
         yield from self._fetch_failed(failure)
+        fault = faults.describe(failure)
         yield self.column_item(
             failure.request.url,
             failure.request.meta["link"],
             None,
-            hint="unreachable",
-            reason=_failure_reason(failure),
+            hint="unreadable" if fault.answered else "unreachable",
+            reason=fault.reason,
         )
 
     # ---- list pages and entries ----------------------------------------------------------------
@@ -405,16 +408,21 @@ class PortalSpider(scrapy.Spider):
     def home_failed(self, failure):
         yield from self._fetch_failed(failure)
         if not failure.request.meta.get("frame"):
-            yield RunInfo({"error": f"网站首页无法访问：{_failure_reason(failure)}"}, fatal=True)
+            fault = faults.describe(failure)
+            how = "无法读取" if fault.answered else "无法访问"
+            yield RunInfo({"error": f"网站首页{how}：{fault.reason}"}, fatal=True)
 
     def section_failed(self, failure):
         yield from self._fetch_failed(failure)
-        yield RunInfo({"error": f"信息公开栏目无法访问：{_failure_reason(failure)}"})
+        fault = faults.describe(failure)
+        how = "无法读取" if fault.answered else "无法访问"
+        yield RunInfo({"error": f"信息公开栏目{how}：{fault.reason}"})
 
     def _fetch_failed(self, failure):
         # Responses with any status are logged by the pipeline from response_received;
-        # only requests that got no response at all are logged here.
-        if not failure.check(HttpError):
+        # only requests that got no response at all are logged here. A request refused
+        # by the page cap was never sent: runs.stats.capped says so, not the fetch log.
+        if not failure.check(HttpError, PageCapReached):
             yield FetchFailed(
                 failure.request.url, _failure_reason(failure), failure.request.meta.get("found_on")
             )
@@ -486,31 +494,5 @@ def _looks_like_section(reading: Reading) -> bool:
     return bool(_SECTION_RX.search(normalize(crumb)))
 
 
-_NETWORK_ERRORS = (
-    ("ConnectionRefused", "连接被拒绝"),
-    ("DNSLookup", "域名无法解析（DNS）"),
-    ("Timeout", "请求超时"),
-    ("TimedOut", "请求超时"),
-    ("ConnectionLost", "连接中断"),
-    ("ResponseNeverReceived", "服务器未返回响应"),
-    ("SSL", "HTTPS 证书或握手错误"),
-)
-
-
 def _failure_reason(failure) -> str:
-    from scrapy.exceptions import IgnoreRequest
-
-    if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    message = str(failure.value) or failure.type.__name__
-    if failure.check(IgnoreRequest):
-        if "robots" in message.lower():
-            return "robots.txt 禁止抓取"
-        if "redirect" in message.lower():
-            return "重定向次数过多（循环重定向）"
-    if "max size" in message.lower():
-        return "页面过大，超过下载上限"
-    for marker, reason in _NETWORK_ERRORS:
-        if marker in failure.type.__name__ or marker in message:
-            return reason
-    return f"{failure.type.__name__}: {message}"[:300]
+    return faults.describe(failure).reason

@@ -21,14 +21,13 @@ def _only_run(db_path):
     return run
 
 
-def test_malformed_url_is_a_recorded_failed_run(tmp_path):
+def test_malformed_url_is_rejected_before_anything_is_recorded(tmp_path):
     db = tmp_path / "a.db"
     result = xxgk("crawl", "htp:/not a url", "--db", str(db))
     assert result.returncode == 2
-    assert "不是有效的网址" in result.stderr
+    assert "不是有效的网址" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr + result.stdout
-    run = _only_run(db)
-    assert run["status"] == "failed" and "htp:/not a url" in run["error"]
+    assert not db.exists()
 
 
 @pytest.mark.parametrize(
