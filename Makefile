@@ -22,6 +22,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.generalisation
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -310,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", default="0-49", help="e.g. 0-49 or 3,7,10-12")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "generalisation.json")
     ap.add_argument("--work", type=Path, help="keep the generated portals and databases here")
+    ap.add_argument("--md", type=Path, help="also write the printed table to this file")
     ap.add_argument("--timeout", type=int, default=CRAWL_TIMEOUT)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="portalgen-") as tmp:
@@ -323,7 +324,11 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     total = aggregate(scores)
-    print(table(scores, total))
+    text = table(scores, total)
+    print(text)
+    if args.md:
+        args.md.parent.mkdir(parents=True, exist_ok=True)
+        args.md.write_text(text + "\n", encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps({"total": total, "seeds": scores}, ensure_ascii=False, indent=1),
