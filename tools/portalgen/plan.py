@@ -367,8 +367,14 @@ def fill_entries(rng: random.Random, style: Style, root: Node, missing: list[str
             age = rng.randint(0, 900)
         gap = {"news": 8, "notice": 30, "policy": 40}.get(col.freshness_class, 60)
         day = style.as_of - timedelta(days=age)
+        titles: set[str] = set()
         for _ in range(n):
-            title = vocab.entry_title(rng, col.cls, style.org, style.city, day.year)
+            title = vocab.entry_title(rng, col.cls, style.org, style.city, day)
+            for _retry in range(10):  # real columns rarely repeat a title word for word
+                if title not in titles:
+                    break
+                title = vocab.entry_title(rng, col.cls, style.org, style.city, day)
+            titles.add(title)
             col.entries.append(
                 Entry(_article_url(rng, style, col, day, next(ids)), title, day, col)
             )

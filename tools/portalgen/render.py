@@ -487,7 +487,7 @@ class Renderer:
             text = (
                 "相关材料.pdf"
                 if target.endswith(".pdf")
-                else vocab.entry_title(rng, col.cls, s.org, s.city, e.published.year)
+                else vocab.entry_title(rng, col.cls, s.org, s.city, e.published)
             )
             body += f"<p>{label}{self.a(url, target, text)}</p>"
         sib = []
@@ -566,7 +566,7 @@ class Renderer:
         for i in range(10):
             day -= timedelta(days=rng.randint(0, 6))
             u = f"/xwzx/{day:%Y%m}/t{day:%Y%m%d}_{500000 + i}.html"
-            t = vocab.entry_title(rng, "news", s.org, s.city, day.year)
+            t = vocab.entry_title(rng, "news", s.org, s.city, day)
             self.outside_news.append((u, t, day))
             self.layout(
                 u,

@@ -8,6 +8,7 @@ auditor uses); URL codes are the pinyin initials TRS-built sites use (tzgg, gzdt
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 CITIES = ["青川市", "临澜市", "云溪县", "东平市", "安河县", "北岭市", "南湖区", "清河县", "泽州市"]
 AGENCIES = [
@@ -112,9 +113,11 @@ ANNUAL_HEADINGS = [
 ]
 
 
-def entry_title(rng: random.Random, cls: str, org: str, city: str, year: int) -> str:
-    """A plausible entry title for a column of class `cls`."""
-    t, n = rng.choice(TOPICS), rng.randint(1, 60)
+def entry_title(rng: random.Random, cls: str, org: str, city: str, day: date) -> str:
+    """A plausible entry title for a column of class `cls` published on `day`."""
+    t, n, year = rng.choice(TOPICS), rng.randint(1, 60), day.year
+    # A monthly statistic comes out after its month: 2024年2月…统计数据 in March or later.
+    month = date(day.year, day.month, 1) - timedelta(days=1)
     options = {
         "news": [
             f"{org}召开{t}工作推进会",
@@ -149,7 +152,7 @@ def entry_title(rng: random.Random, cls: str, org: str, city: str, year: int) ->
             f"{org}{year}年“三公”经费预算说明",
         ],
         "procurement": [f"{org}{t}服务项目采购结果公告", f"{org}{year}年政府采购意向公开"],
-        "stats": [f"{year}年{rng.randint(1, 12)}月{t}统计数据", f"{city}{year}年{t}统计公报"],
+        "stats": [f"{month.year}年{month.month}月{t}统计数据", f"{city}{year}年{t}统计公报"],
         "permit": [f"{city}{t}许可决定（{n}号）", f"行政许可事项办理结果公示（第{n}期）"],
         "penalty": [
             f"{city}{org[:2]}罚〔{year}〕{n}号行政处罚决定书",
