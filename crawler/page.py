@@ -18,6 +18,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from scrapy.http import TextResponse
 
+from crawler import template
+from crawler.template import Region, SiteTemplate
 from xxgk import dates
 from xxgk.text import clean_space, normalize, strip_pinyin
 from xxgk.urls import url_key
@@ -72,6 +74,9 @@ _STOP_TITLES = {
 }
 _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|>|›|»)\s*$", re.I)
 _PAGE_COUNT = re.compile(r"共\s*(\d{1,5})\s*页|第?\s*\d{1,5}\s*/\s*(\d{1,5})\s*页")
+_RECORD_COUNT = re.compile(
+    r"共\s*(?:有\s*)?(\d{1,6})\s*(?:条|篇|项)|总?记录数?\s*[:：]?\s*(\d{1,6})\s*条?"
+)
 _PAGE_PARAM = re.compile(
     r"([?&](?:page|pageIndex|pageNo|pageNum|currentPage|curPage|p)=)(\d+)", re.I
 )
@@ -123,8 +128,10 @@ class Reading:
     breadcrumb: list[str] = field(default_factory=list)
     empty: bool = False  # the page positively shows an empty list
     reason: str | None = None  # why unreadable
+    why: str = ""  # why the page got its kind, for `xxgk inspect`
     text: str = ""
     unfollowed_pages: int = 0  # pages a script-driven pager announces that we cannot follow
+    announced_records: int | None = None  # the record count (共N条) that pager states
     doc: Any = field(default=None, repr=False)  # the parsed page, for page facts
 
     def as_json(self) -> dict:
@@ -153,6 +160,8 @@ class Reading:
             "breadcrumb": self.breadcrumb,
             "empty": self.empty,
             "reason": self.reason,
+            "why": self.why,
+            "own_content": self.doc.region.describe() if self.doc is not None else "",
         }
 
 
@@ -165,14 +174,13 @@ def _iso(d: date | None) -> str | None:
 # more than the parsing itself on a 20 KB government page.
 
 _TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
-_OWN_TEXT = etree.XPath(
-    "//body//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]"
-)
 # 当前位置 / 當前位置 / 當(dāng)前位置 (mirrors gloss pinyin), 您的位置, 所在位置 …
 _CRUMB_TEXT = etree.XPath(
     "//text()[contains(., '前位置') or contains(., '的位置') or contains(., '在位置')]"
 )
-_TITLE_CLASS = etree.XPath("(//*[contains(@class,'title') or contains(@id,'title')])[1]")
+_TITLE_CLASS = etree.XPath(
+    "(//*[contains(@class,'title') or contains(@id,'title')])[position() <= 12]"
+)
 
 
 class Anchor:
@@ -207,6 +215,28 @@ class Doc:
         self.resolved: dict[str, str | None] = {}
         self.anchors = [Anchor(el, self) for el in root.iter("a") if el.get("href") is not None]
         self.by_el = {a.el: a for a in self.anchors}
+        self.region = Region(set(), 0, 0)  # the whole page until a site template is applied
+        self._blocks: list[tuple[Any, int]] | None = None
+
+    @property
+    def blocks(self) -> list[tuple[Any, int]]:
+        if self._blocks is None:
+            self._blocks = template.blocks(self.root)
+        return self._blocks
+
+    @property
+    def key(self) -> str:
+        return url_key(self.url)
+
+    def apply(self, site: SiteTemplate | None) -> None:
+        """Take the site's template away: judgements then see the page's own content."""
+        self.region = template.own_region(site, self.key, self.blocks)
+
+    @property
+    def own_anchors(self) -> list[Anchor]:
+        if not self.region.template:
+            return self.anchors
+        return [a for a in self.anchors if self.region.holds(a.el)]
 
     @classmethod
     def from_response(cls, response: TextResponse) -> Doc:
@@ -273,16 +303,21 @@ def item_entry(item: Any, anchors: list[Anchor]) -> Entry | None:
     a = max(usable, key=lambda x: len(x.title))
     assert a.url is not None
     full = clean_space(" ".join(item.itertext()))
+    if _date_token(full) is None and (cell := _date_cell(item)) is not None:
+        full = f"{full} {clean_space(' '.join(cell.itertext()))}"
     rest = full.replace(a.title, " ", 1) if a.title in full else full
     # The date normally sits beside the link; some templates print it inside the anchor.
-    source = rest
+    source, title = rest, a.title
     found = dates.find_dates(rest)
     if not found:
         source, found = full, dates.find_dates(full)
+        # <a><em>2020-12-01 18:59</em><h3>标题</h3></a>: the stamp is no part of the title
+        if len(bare := _STAMP.sub("", title).strip()) >= 4:
+            title = bare
     if found:
         return Entry(
             a.url,
-            a.title,
+            title,
             found[-1].date,
             dates.fold(source)[found[-1].start : found[-1].end].strip(),
         )
@@ -307,28 +342,68 @@ def _date_token(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+# A date (and time) stamp at either end of an anchor's text: "[2023-12-01 14:43] 标题".
+_STAMP = re.compile(
+    r"^\s*[\[【(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?\s*|"
+    r"\s*[\[【(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?\s*$"
+)
+
+
+def _date_cell(item: Any) -> Any | None:
+    """The cell after an undated item when it holds no link: the date of a <dt>title</dt>
+    <dd>date</dd> pair or of a title <div> followed by a date <span>."""
+    cell = item.getnext()
+    if cell is None or not isinstance(cell.tag, str) or cell.tag == "a":
+        return None
+    # a date cell is short: a long neighbour is the page's body, whose phone numbers
+    # and figures would pass for dates
+    short = len("".join(cell.itertext()).strip()) <= 40
+    return cell if short and cell.find(".//a") is None else None
+
+
 # ---- generic list extraction -------------------------------------------------------------
 
 _ITEM_TAGS = {"li", "tr", "dd"}
-_LOOSE_ITEM_TAGS = {"div", "p", "dl"}
+# Wrappers that hold a whole list rather than one of its entries.
+_LIST_TAGS = {"html", "body", "ul", "ol", "table", "tbody", "thead", "form"}
 
 
 def _item_of(a: Any) -> Any | None:
-    """The list item an anchor sits in: the nearest li/tr/dd, else a div/p wrapper."""
+    """The list item an anchor sits in: the nearest li/tr/dd; else the block built for
+    this one entry (<dl><dt>title</dt><dd>date</dd></dl>, <div><h3>title</h3><span>date
+    </span></div>): the widest wrapper up to the date that holds no other link."""
     for depth, anc in enumerate(a.iterancestors()):
         if anc.tag in _ITEM_TAGS:
             return anc
         if depth >= 5:
             break
-    parent = a.getparent()
-    return parent if parent is not None and parent.tag in _LOOSE_ITEM_TAGS else None
+    block = a.getparent()
+    for _ in range(4):
+        if block is None or block.tag in _LIST_TAGS:
+            return None
+        parent = block.getparent()
+        if (
+            _date_token(" ".join(block.itertext()))
+            or parent is None
+            or parent.tag in _LIST_TAGS
+            or _other_link(parent, a)
+        ):
+            break
+        block = parent
+    return block
+
+
+def _other_link(el: Any, a: Any) -> bool:
+    return any(x is not a and x.get("href") is not None for x in el.iter("a"))
 
 
 def list_entries(doc: Doc) -> list[Entry]:
     """Entries of the page's main list: the group of sibling items that carries the most
     dates. Without any dates, a group of article-shaped links (an undated list)."""
     items: dict[Any, list[Anchor]] = {}
-    for a in doc.anchors:
+    for a in doc.own_anchors:
         item = _item_of(a.el)
         if item is not None and a.url is not None:
             items.setdefault(item, []).append(a)
@@ -344,7 +419,8 @@ def list_entries(doc: Doc) -> list[Entry]:
             continue
         parent = item.getparent()
         groups.setdefault(parent, []).append(entry)
-        counts[parent] = counts.get(parent, 0) + (1 if entry.date_text else 0)
+        dated = entry.published is not None or entry.partial is not None
+        counts[parent] = counts.get(parent, 0) + dated
     if not groups:
         return []
     best = max(groups, key=lambda k: (counts[k], len(groups[k])))
@@ -359,13 +435,26 @@ def list_entries(doc: Doc) -> list[Entry]:
 
 
 def _dedupe(entries: list[Entry]) -> list[Entry]:
-    seen: set[str] = set()
-    out = []
+    """One entry per URL, in order. An entry linked twice (thumbnail, then dated title)
+    keeps the first's place and takes the date the other printed."""
+    kept: dict[str, Entry] = {}
     for e in entries:
-        if e.url not in seen:
-            seen.add(e.url)
-            out.append(e)
-    return out
+        first = kept.setdefault(e.url, e)
+        if first is not e and first.date_text is None and e.date_text:
+            first.published, first.date_text, first.partial = e.published, e.date_text, e.partial
+    return list(kept.values())
+
+
+def script_pages(text: str, entries: int) -> tuple[int, int | None]:
+    """(further pages, records) a javascript: pager announces on a list whose static HTML
+    is all we can read: "共12页", or "共236条" against the entries this page showed."""
+    m = _RECORD_COUNT.search(text)
+    records = int(m.group(1) or m.group(2)) if m else None
+    if m := _PAGE_COUNT.search(text):
+        return max(0, int(m.group(1) or m.group(2)) - 1), records
+    if records and entries and records > entries:
+        return -(-records // entries) - 1, records
+    return 0, records
 
 
 def next_links(doc: Doc) -> list[PageRequest]:
@@ -410,18 +499,29 @@ def _crumb_parts(text: str) -> list[str]:
     return parts
 
 
-def page_title(doc: Doc) -> str:
+def page_title(doc: Doc, site: SiteTemplate | None = None) -> str:
+    """The page's own heading: a logo <h1> or a sidebar heading repeated on the site's
+    other pages is template, not the title of this page."""
     root = doc.root
     for meta in root.iter("meta"):
         if meta.get("name") == "ArticleTitle" and clean_space(meta.get("content", "")):
             return clean_space(meta.get("content", ""))
-    for el in [root.find(".//h1"), *_TITLE_CLASS(root)]:
-        if el is not None and (text := node_text(el)):
+    for el in [*root.iter("h1"), *_TITLE_CLASS(root)]:
+        if not doc.region.holds(el) or _repeated(el, doc, site):
+            continue
+        if text := node_text(el):
             return text
     # <title> usually reads "栏目或文章 - 站点名"; the first part is the page's own.
     title = root.find(".//title")
     text = clean_space(" ".join(title.itertext())) if title is not None else ""
     return next((p for p in _TITLE_SPLIT.split(text) if p.strip()), text).strip()
+
+
+def _repeated(el: Any, doc: Doc, site: SiteTemplate | None) -> bool:
+    if site is None or doc.region.pages_known:
+        return False  # no template known, or the region already excludes it
+    fp = template.fingerprint(el)
+    return fp is not None and site.is_template(fp, doc.key)
 
 
 _TITLE_SPLIT = re.compile(r"\s+[-_|—｜]+\s+|[_|｜]")
@@ -462,45 +562,97 @@ def nav_links(doc: Doc, skip: set[str]) -> list[Link]:
 
 
 def _tree_parents(doc: Doc, a: Anchor) -> tuple[tuple[str, ...], str | None]:
-    """Titles of the sidebar items enclosing this link's own item (outermost first) and
-    the link of the innermost one."""
-    owners = []
-    for li in list(a.el.iterancestors("li"))[1:]:
-        head = li.find("a")
-        if head is None and len(li) and li[0].tag != "ul":
-            head = li[0].find(".//a")
-        owner = doc.by_el.get(head) if head is not None else None
-        if owner and owner.title and owner.title != a.title:
-            owners.append(owner)
-    return tuple(o.title for o in reversed(owners)), (owners[0].url if owners else None)
+    """Titles of the tree nodes enclosing this link (outermost first) and the link of the
+    innermost one. A node may have no page of its own (法定主动公开内容 as a `javascript:`
+    or `#` item, a plain <span>, a <dt>, or a heading just above its list): it is still a
+    node, and its children's paths carry it."""
+    heads: list[tuple[str, str | None]] = []
+    own_item = next(a.el.iterancestors("li"), None)
+    for anc in a.el.iterancestors("li", "dd", "ul", "ol"):
+        head = None if anc is own_item else _node_head(doc, anc)
+        if head and head[0] != a.title and head not in heads:
+            heads.append(head)
+    return tuple(t for t, _ in reversed(heads)), (heads[0][1] if heads else None)
+
+
+_LISTS = ("ul", "ol", "dl")
+
+
+def _node_head(doc: Doc, node: Any) -> tuple[str, str | None] | None:
+    """(title, url) of the tree node `node` stands for: an <li>'s own label before its
+    nested list, the <dt> before a <dd>, or the short heading right above a <ul>."""
+    if node.tag == "li":
+        if text := (node.text or "").strip():
+            return _head(doc, None, text)
+        label = next((c for c in node if c.tag not in _LISTS and c.find(".//li") is None), None)
+        return _head(doc, label, None) if label is not None else None
+    if node.tag == "dd":
+        prev = node.getprevious()
+        while prev is not None and prev.tag == "dd":
+            prev = prev.getprevious()
+        return _head(doc, prev, None) if prev is not None and prev.tag == "dt" else None
+    prev = node.getprevious()  # a <ul>/<ol>: the heading just above it
+    if prev is not None and prev.tag not in _LISTS and prev.find(".//li") is None:
+        return _head(doc, prev, None)
+    return None
+
+
+def _head(doc: Doc, el: Any, text: str | None) -> tuple[str, str | None] | None:
+    if el is not None:
+        anchors = [doc.by_el[x] for x in el.iter("a") if x in doc.by_el]
+        if len(anchors) > 1:
+            return None
+        if el.tag == "a" and el in doc.by_el:
+            anchors = [doc.by_el[el]]
+        if anchors:
+            return (anchors[0].title, anchors[0].url) if _is_label(anchors[0].title) else None
+        text = node_text(el)
+    label = clean_space(text or "")
+    return (label, None) if _is_label(label) else None
+
+
+def _is_label(text: str) -> bool:
+    return 2 <= len(text) <= 24 and text.lower() not in _STOP_TITLES
 
 
 # ---- the reading ----------------------------------------------------------------------------
 
 
-def read_page(response: TextResponse, mode: str = "full") -> Reading:
+def read_page(
+    response: TextResponse,
+    mode: str = "full",
+    site: SiteTemplate | None = None,
+    doc: Doc | None = None,
+) -> Reading:
     """Read a page. `mode` trims the work to what the crawl needs from it: a further
     list page ("list") only gives entries and pages; an article ("article") only its
-    title, text and dates. "full" (column pages, the homepage, `xxgk inspect`) reads all."""
+    title, text and dates. "full" (column pages, the homepage, `xxgk inspect`) reads all.
+    With the site's template (`site`), kind, title, list and emptiness are judged from
+    the page's own content; column links are taken from the whole page, since the
+    sidebar tree (template) is how a portal leads to its columns."""
     from crawler.families import family_for
 
-    doc = Doc.from_response(response)
+    doc = doc or Doc.from_response(response)
     reading = Reading(url=doc.url, doc=doc)
     fam = family_for(doc)
     reading.family = fam.name
+    if mode != "article":
+        doc.apply(site)
     if mode == "list":
         reading.kind = "list"
         reading.entries = fam.entries(doc)
         reading.next = fam.next_pages(doc, reading)
         return reading
-    reading.title = page_title(doc)
+    reading.title = page_title(doc, site)
     body = doc.root.find("body")
     reading.text = node_text(body) if body is not None else ""
     # mirror copies gloss labels with pinyin: 發(fā)布日期
     labelled = dates.labelled_dates(strip_pinyin(reading.text[:20000]))
     reading.dates = labelled + meta_dates(doc)
-    reading.published = dates.publication_date(labelled) or next(
-        (d for lab, d in reading.dates if lab == "PubDate"), None
+    reading.published = (
+        dates.publication_date(labelled)
+        or next((d for lab, d in reading.dates if lab == "PubDate"), None)
+        or dates.unlabelled_date(strip_pinyin(reading.text[:20000]), reading.title)
     )
     if mode == "article":
         reading.kind = "article"
@@ -511,31 +663,118 @@ def read_page(response: TextResponse, mode: str = "full") -> Reading:
     reading.next = fam.next_pages(doc, reading)
     entry_urls = {e.url for e in reading.entries}
     reading.links = nav_links(doc, entry_urls | {p.url for p in reading.next} | {doc.url})
-    reading.kind, reading.reason = _kind(doc, reading)
-    if reading.kind == "list" and not reading.next and (m := _PAGE_COUNT.search(reading.text)):
-        # "共12页" with a javascript: pager: only this page can be read
-        reading.unfollowed_pages = max(0, int(m.group(1) or m.group(2)) - 1)
-    reading.empty = (
-        reading.kind == "list" and not reading.entries and bool(_EMPTY_MARKER.search(reading.text))
-    )
+    own = Own(doc, reading)
+    reading.kind, reading.why = _kind(doc, reading, own)
+    if reading.kind == "unreadable":
+        reading.reason = reading.why
+    if reading.kind == "list" and not reading.next:
+        reading.unfollowed_pages, reading.announced_records = script_pages(
+            own.text, len(reading.entries)
+        )
+    reading.empty = reading.kind == "list" and not reading.entries and own.empty is not None
     return reading
 
 
-def _kind(doc: Doc, r: Reading) -> tuple[str, str | None]:
+class Own:
+    """The page's own content (what template subtraction left): its text, how much of
+    it lies outside links, its column links, and any positive sign of an empty list."""
+
+    def __init__(self, doc: Doc, reading: Reading) -> None:
+        body = doc.root.find("body")
+        texts = _own_texts(body, doc.region) if body is not None else []
+        self.text = clean_space(" ".join(t for t, _ in texts))
+        self.plain_chars = sum(len(clean_space(t)) for t, linked in texts if not linked)
+        urls = {a.url for a in doc.own_anchors}
+        # the breadcrumb's links lead up to ancestors, not down to columns of this page
+        up = set(reading.breadcrumb)
+        self.links = [lk for lk in reading.links if lk.url in urls and lk.title not in up]
+        self.empty = _empty_sign(doc, self.text, reading)
+
+
+def _own_texts(el: Any, region: Region) -> list[tuple[str, bool]]:
+    """Text nodes of `el` outside the template blocks, each with whether it lies in a
+    link (scripts and styles skipped)."""
+    out: list[tuple[str, bool]] = []
+    stack: list[tuple[Any, bool]] = [(el, False)]
+    while stack:
+        node, linked = stack.pop()
+        if isinstance(node, str):
+            out.append((node, linked))
+            continue
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            continue
+        if node in region.template:
+            continue
+        inner = linked or node.tag == "a"
+        if node.text:
+            out.append((node.text, inner))
+        for child in reversed(node):
+            if child.tail:
+                stack.append((child.tail, linked))
+            stack.append((child, inner))
+    return out
+
+
+_LIST_NAME = re.compile(r"list|\blb|liebiao|news|article|result|items?\b|record|docs?\b", re.I)
+_ONE_PAGE = re.compile(r"共\s*1\s*页|第?\s*1\s*/\s*1\s*页|\b1\s*/\s*1\b")
+_PAGER_WORDS = re.compile(r"首页|尾页|末页|上一页|下一页")
+_SCRIPT_LOAD = re.compile(
+    r"\$\.(?:ajax|get|post|getJSON)\s*\(|XMLHttpRequest|\bfetch\s*\(|axios\.|\.load\s*\(", re.I
+)
+
+
+def _empty_sign(doc: Doc, own: str, reading: Reading) -> str | None:
+    """Positive evidence, in the page's own content, that its list holds nothing."""
+    if reading.entries:
+        return None
+    if m := _EMPTY_MARKER.search(own):
+        return f"页面显示“{m.group(0)}”"
+    if _ONE_PAGE.search(own) and _PAGER_WORDS.search(own):
+        return "分页显示共1页，且无任何条目"
+    for el in doc.root.iter("ul", "ol", "dl", "table", "tbody", "div"):
+        if not doc.region.holds(el) or not _LIST_NAME.search(
+            f"{el.get('class', '')} {el.get('id', '')}"
+        ):
+            continue
+        if el.find(".//a") is None and not _cell_text(el):
+            if _SCRIPT_LOAD.search(doc.raw):
+                return None  # an empty container that a script fills: cannot tell
+            return "列表容器中没有任何条目"
+    return None
+
+
+# A list container's text besides its header row (序号 标题 发布日期).
+_DATA_TEXT = etree.XPath(
+    ".//text()[not(ancestor::th) and not(ancestor::thead) and not(ancestor::caption)"
+    " and not(ancestor::script) and not(ancestor::style)]"
+)
+
+
+def _cell_text(el: Any) -> str:
+    return "".join(_DATA_TEXT(el)).strip()
+
+
+def _kind(doc: Doc, r: Reading, own: Own) -> tuple[str, str]:
     published_label = any(lab in dates.PUBLISHED_LABELS or lab == "PubDate" for lab, _ in r.dates)
     if published_label and ARTICLE_URL.search(r.url):
-        return "article", None  # a detail page, whatever "related links" list it shows
-    if r.entries or r.next or _EMPTY_MARKER.search(r.text):
-        return "list", None
+        return "article", "文章地址且带发布日期"  # whatever "related links" list it shows
+    if r.entries:
+        return "list", f"页面自身内容中有 {len(r.entries)} 条列表条目"
+    if r.next:
+        return "list", "有列表分页"
+    if own.empty:
+        return "list", f"空列表：{own.empty}"
     if _CLIENT_TEMPLATE.search(doc.raw):
         return "unreadable", "列表由浏览器端脚本渲染（模板占位符），爬虫无法读取条目"
     if published_label:
-        return "article", None
-    # A parent page only points to its columns: little paragraph-like text of its own.
-    if len(r.links) >= 3 and _paragraph_chars(doc) < 200:
-        return "section", None
-    return "page", None
-
-
-def _paragraph_chars(doc: Doc) -> int:
-    return sum(len(t) for t in (clean_space(x) for x in _OWN_TEXT(doc.root)) if len(t) >= 30)
+        return "article", "带发布日期的单篇页面"
+    # A parent only points to its columns: links of its own, little paragraph text.
+    if len(own.links) >= 3 and own.plain_chars < 100:
+        return "section", f"自身内容只有 {len(own.links)} 个栏目链接，是上级栏目"
+    heading = normalize(r.title)
+    if len(normalize(own.text).replace(heading, "", 1)) < 4 and not own.links:
+        reason = "页面自身内容为空（网站模板之外没有文字或条目，可能由脚本加载），无法判断"
+        if _SCRIPT_LOAD.search(doc.raw):
+            reason = "页面自身内容为空，列表可能由脚本加载，无法判断"
+        return "unreadable", reason
+    return "page", "单页栏目：自身内容为正文"

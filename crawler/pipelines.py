@@ -203,23 +203,8 @@ class SQLitePipeline:
     def spider_error(self, failure, response, spider) -> None:
         """A page our reader choked on: recorded as such, and a column page becomes an
         unreadable column instead of silently vanishing from the run."""
-        error = f"页面解析出错：{failure.type.__name__}: {failure.value}"[:300]
-        self.counts["errors"] += 1
-        self._buffer(
-            "fetches",
-            {
-                "url": response.url,
-                "status": response.status,
-                "error": error,
-                "found_on": response.meta.get("found_on"),
-                "fetched_at": storage.now(),
-            },
-        )
-        link = response.meta.get("link")
-        if link is not None and "column_url" not in response.meta:
-            self._ColumnFound(
-                spider.column_item(response.url, link, None, hint="unreadable", reason=error)
-            )
+        for item in spider.reader_crashed(response, failure.value):
+            self.process_item(item)
 
     def _buffer(self, table: str, row: dict[str, Any]) -> None:
         row = clean_row(row, self.text_chars)

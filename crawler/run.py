@@ -4,6 +4,7 @@ number of sites crawled side by side (`xxgk monitor`), one SQLite writer per cra
 from __future__ import annotations
 
 import logging
+import os
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +15,9 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import Settings
 
 from crawler import progress
-from crawler.page import read_page
+from crawler.page import Doc, nav_links, read_page
 from crawler.spiders.portal import PortalSpider
+from crawler.template import SiteTemplate
 from xxgk import storage
 
 
@@ -127,7 +129,10 @@ def fetch(url: str, timeout: float = 30, max_bytes: int = 8 * 1024 * 1024) -> Re
     return Response(final, body=body, headers=headers)
 
 
-def inspect(url: str) -> dict[str, Any]:
+def inspect(url: str, siblings: int = 3) -> dict[str, Any]:
+    """What the crawl reads from one page. The site template is learned, as the crawl
+    learns it, from other pages of the site (its homepage and the pages nearest to this
+    one among those it links to), so kind and title come from the page's own content."""
     response = fetch(url)
     if not isinstance(response, TextResponse):
         return {
@@ -141,4 +146,22 @@ def inspect(url: str) -> dict[str, Any]:
             "columns": [],
             "reason": f"不是HTML页面（{response.headers.get('Content-Type', b'').decode()}）",
         }
-    return read_page(response).as_json()
+    doc = Doc.from_response(response)
+    site = SiteTemplate()
+    site.learn(doc.key, doc.blocks)
+    parts = urlsplit(doc.url)
+    near = sorted(
+        (lk.url for lk in nav_links(doc, {doc.url}) if urlsplit(lk.url).netloc == parts.netloc),
+        key=lambda u: -len(os.path.commonprefix([u, doc.url])),
+    )
+    for other in [f"{parts.scheme}://{parts.netloc}/", *near[: siblings * 2]]:
+        if len(site.learned) > siblings:
+            break
+        try:
+            page = fetch(other, timeout=10)
+        except (OSError, ValueError):
+            continue  # a sibling that cannot be fetched only teaches less about the template
+        if isinstance(page, TextResponse):
+            other_doc = Doc.from_response(page)
+            site.learn(other_doc.key, other_doc.blocks)
+    return read_page(response, site=site, doc=doc).as_json()

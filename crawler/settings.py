@@ -52,10 +52,11 @@ CLOSESPIDER_PAGECOUNT = int(_env("XXGK_MAX_PAGES", "5000"))
 XXGK_MAX_COLUMNS = int(_env("XXGK_MAX_COLUMNS", "400"))
 XXGK_MAX_COLUMN_DEPTH = int(_env("XXGK_MAX_COLUMN_DEPTH", "4"))
 XXGK_MAX_LIST_PAGES = int(_env("XXGK_MAX_LIST_PAGES", "100"))
-# Articles fetched per list column besides those needed for a date or an annual
-# report: the newest ones, which confirm the list dates, that links resolve, and are
-# scanned for injected links (the pages hackers target are the recent ones).
-XXGK_ARTICLES_PER_COLUMN = int(_env("XXGK_ARTICLES_PER_COLUMN", "10"))
+# Articles opened per list column. 0 (the default) is a complete audit: every article,
+# so broken links, 暗链 and backdating in old articles are seen too. N > 0 samples the
+# newest N for a quick look (articles needed for a date or an annual report are always
+# opened).
+XXGK_ARTICLES_PER_COLUMN = int(_env("XXGK_ARTICLES_PER_COLUMN", "0"))
 XXGK_PAGE_TEXT_CHARS = 200_000
 # Column-title vocabulary (title → category); None is the bundled xxgk/data/vocabulary.yaml.
 XXGK_VOCABULARY = _env("XXGK_VOCABULARY", "") or None

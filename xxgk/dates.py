@@ -82,16 +82,11 @@ _TRADITIONAL = {
     "更新時間": "更新时间",
 }
 # Labels are often padded inside ("发 布 日 期", "索 引 号"): allow spaces between characters.
-_LABEL = re.compile(
-    "("
-    + "|".join(
-        r"\s*".join(map(re.escape, x))
-        for x in sorted(
-            PUBLISHED_LABELS + OTHER_LABELS + tuple(_TRADITIONAL), key=len, reverse=True
-        )
-    )
-    + r")\s*[:：]?\s*",
+_LABEL_WORDS = "|".join(
+    r"\s*".join(map(re.escape, x))
+    for x in sorted(PUBLISHED_LABELS + OTHER_LABELS + tuple(_TRADITIONAL), key=len, reverse=True)
 )
+_LABEL = re.compile("(" + _LABEL_WORDS + r")\s*[:：]?\s*")
 _WS = re.compile(r"\s+")
 
 
@@ -202,3 +197,42 @@ def publication_date(labelled: list[tuple[str, date]]) -> date | None:
 def plausible(d: date, as_of: date) -> bool:
     """Dates before the web (1990) or more than a year ahead are typos or placeholders."""
     return date(1990, 1, 1) <= d <= date(as_of.year + 1, as_of.month, min(as_of.day, 28))
+
+
+# An article's byline often prints its date with no label at all, beside the source, the
+# editor or the view counter ("2023-12-01 14:43 来源：新华网", "来源：区政府办 2005年08月16日
+# 浏览次数：") or on the line right under the title.
+_BYLINE = re.compile(
+    r"(?:信息|文章|稿件)?来源\s*[:：]|责任编辑|责编\s*[:：]|编辑\s*[:：]|作者\s*[:：]|"
+    r"浏览(?:次数|量)|点击(?:数|量|率|次数)|阅读(?:次数|量)|访问(?:次数|量)|【\s*字体"
+)
+_NEAR = 40  # characters either side of a byline marker
+_UNDER_TITLE = 60  # characters after the title
+_LABEL_BEFORE = re.compile("(?:" + _LABEL_WORDS + r")\s*[:：]?\s*$")
+
+
+def _unlabelled(text: str, start: int, end: int) -> date | None:
+    """The first full date in text[start:end] that no label claims (a 成文日期 beside the
+    source is the written date, not the publication date)."""
+    for f in find_dates(text[start:end]):
+        if not _LABEL_BEFORE.search(text[max(0, start + f.start - 12) : start + f.start]):
+            return f.date
+    return None
+
+
+def unlabelled_date(text: str, title: str = "") -> date | None:
+    """An article's publication date printed without a label: beside its byline (来源,
+    责任编辑, 浏览次数 …) or right under its title. Read only when no label or meta says."""
+    text = fold(text)
+    for m in _BYLINE.finditer(text):
+        if d := _unlabelled(text, max(0, m.start() - _NEAR), m.end() + _NEAR):
+            return d
+    title = fold(title).strip()
+    if len(title) >= 4:
+        at = text.find(title)
+        while at >= 0:
+            end = at + len(title)
+            if d := _unlabelled(text, end, end + _UNDER_TITLE):
+                return d
+            at = text.find(title, end)
+    return None

@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -27,9 +29,11 @@ from crawler.items import (
     PageFacts,
     RunInfo,
 )
+from crawler.linkcheck import LinkChecker, get_instead, stop_after_headers
 from crawler.middlewares import PageCapReached
-from crawler.page import Entry, Link, PageRequest, Reading, absolute, read_page
+from crawler.page import Doc, Entry, Link, PageRequest, Reading, absolute, read_page
 from crawler.security import is_offsite, page_security
+from crawler.template import SiteTemplate
 from xxgk import dates, vocabulary
 from xxgk.annual import is_annual_report
 from xxgk.text import normalize
@@ -44,8 +48,19 @@ SECTION_TITLES = (
     "政府信息公开专栏",
     "政务信息公开",
     "政府公开",
+    "资讯公开",  # 資訊公開 on traditional mirrors: a phrase-level variant, not a character one
+    "政府资讯公开",
 )
 _SECTION_RX = re.compile("|".join(SECTION_TITLES))
+# Folder names real portals give the section: evidence even when the link is an image
+# or its text is a variant nobody listed.
+_SECTION_DIR = re.compile(
+    r"^/(?:[^/]+/)?(?:xxgk|zwgk|zfxxgk|gkml|xxgkml|zfxxgkml|xxgkzl|zwxxgk|govinfo|gk|openness|"
+    r"public|zfgk|xxgkpt|gkpt)(?:/|\.s?html?$|$)",
+    re.I,
+)
+# Candidates tried before giving up on finding the section.
+_SECTION_TRIES = 3
 _NOT_SECTION = re.compile(r"指南|制度|年报|年度报告|申请|意见箱|规定|条例")
 
 
@@ -71,13 +86,19 @@ class PortalSpider(scrapy.Spider):
         self.run_id = int(run_id) if run_id else None
         self.site_name = site_name
         self.level = level
-        self.home_links: set[str] = set()
+        self.home_blocks: set[int] = set()  # fingerprints of the homepage's blocks
         self.section_url: str | None = None
         self.section_dir = ""
         self.section_path: list[str] = []
         self.requested: set[str] = set()  # url_key of every page asked for
         self.column_requests = 0
         self.columns: dict[str, dict[str, Any]] = {}
+        self.links = LinkChecker()
+        self.template = SiteTemplate()
+        # Column pages wait here until the site template is known (see parse_column).
+        self.pending: list[tuple[TextResponse, Doc]] = []
+        self.columns_out = 0  # column requests still awaiting an answer
+        self.section_candidates: list[Link] = []
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -89,9 +110,14 @@ class PortalSpider(scrapy.Spider):
         spider.articles_per_column = s.getint("XXGK_ARTICLES_PER_COLUMN")
         spider.text_chars = s.getint("XXGK_PAGE_TEXT_CHARS")
         spider.vocab = vocabulary.load(s.get("XXGK_VOCABULARY"))
+        crawler.signals.connect(spider.judge_waiting, signal=signals.spider_idle)
+        # After judge_waiting: link checks wait for every page other idle work releases.
+        crawler.signals.connect(spider.check_links, signal=signals.spider_idle)
+        crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         return spider
 
     async def start(self):
+        self._claim(self.start_url)  # a link back to the homepage is no page to check
         yield Request(
             self.start_url, callback=self.parse_home, errback=self.home_failed, dont_filter=True
         )
@@ -105,23 +131,17 @@ class PortalSpider(scrapy.Spider):
             )
             return
         reading = read_page(response)
+        self._learn(reading.doc)
         yield self._facts(response, reading, "home", list_dates=True)
         name = self.site_name or _site_name(response)
         yield RunInfo({"site_name": name, "level": self.level})
-        self.home_links = {a.url for a in reading.doc.anchors if a.url}
-        section = self._section_link(reading)
-        if section:
-            self.section_path = [section.title]
-            self._claim(section.url)
-            yield Request(
-                section.url,
-                callback=self.parse_section,
-                errback=self.section_failed,
-                meta={"found_on": response.url},
-            )
+        self.home_blocks |= {fp for _, fp in reading.doc.blocks}
+        self.section_candidates = self._section_links(reading)
+        if self.section_candidates:
+            yield self._try_section(response.url)
         elif _looks_like_section(reading):
             # The URL given is the section itself (or a portal whose homepage is it).
-            self.home_links = set()
+            self.home_blocks = set()
             yield from self._enter_section(response, reading)
         else:
             frames = [
@@ -139,33 +159,63 @@ class PortalSpider(scrapy.Spider):
                     meta={"frame": True, "found_on": response.url},
                 )
 
-    def _section_link(self, reading: Reading) -> Link | None:
-        best: tuple[int, Link] | None = None
+    def _section_links(self, reading: Reading) -> list[Link]:
+        """Links that may lead to the section, best first: the link text (政府信息公开 …)
+        is the strongest evidence, the URL folder (/xxgk/, /zwgk/ …) the next; the page
+        behind a candidate must then look like the section (parse_section)."""
+        ranked: dict[str, tuple[tuple[int, int], Link]] = {}
         for a in reading.doc.anchors:
+            if not a.url or is_offsite(a.url, reading.url) or url_key(a.url) == reading.doc.key:
+                continue
             title = normalize(a.title)
-            if (
-                not a.url
-                or len(title) > 14
-                or not _SECTION_RX.search(title)
-                or _NOT_SECTION.search(title)
-            ):
-                continue
-            if is_offsite(a.url, reading.url):
-                continue
-            rank = next(
-                (i for i, t in enumerate(SECTION_TITLES) if t == title), len(SECTION_TITLES)
+            texty = (
+                len(title) <= 14 and _SECTION_RX.search(title) and not _NOT_SECTION.search(title)
             )
-            if best is None or rank < best[0]:
-                best = (rank, Link(a.url, a.title))
-        return best[1] if best else None
+            pathy = bool(_SECTION_DIR.search(urlsplit(a.url).path)) and len(title) <= 14
+            if not (texty or pathy) or (pathy and not texty and _NOT_SECTION.search(title)):
+                continue
+            rank = (
+                next((i for i, t in enumerate(SECTION_TITLES) if t == title), len(SECTION_TITLES))
+                if texty
+                else 99,
+                0 if pathy else 1,
+            )
+            key = url_key(a.url)
+            if key not in ranked or rank < ranked[key][0]:
+                ranked[key] = (rank, Link(a.url, a.title))
+        return [link for _, link in sorted(ranked.values(), key=lambda x: x[0])][:_SECTION_TRIES]
+
+    def _try_section(self, found_on: str) -> Request:
+        link = self.section_candidates.pop(0)
+        self.section_path = [link.title] if _SECTION_RX.search(normalize(link.title)) else []
+        self._claim(link.url)
+        return Request(
+            link.url,
+            callback=self.parse_section,
+            errback=self.section_failed,
+            meta={"found_on": found_on, "link": link},
+        )
 
     def parse_section(self, response: Response):
         if not is_html(response):
             yield RunInfo({"error": f"信息公开栏目页不是HTML页面（{_ctype(response)}）"})
             return
-        reading = read_page(response)
+        reading = read_page(response, site=self.template)
+        self._learn(reading.doc)
+        link: Link = response.meta["link"]
+        if not _SECTION_RX.search(normalize(link.title)) and not self._is_section(reading):
+            # only its folder looked right, and the page does not bear it out
+            if self.section_candidates:
+                yield self._try_section(response.meta["found_on"])
+            return
         yield self._facts(response, reading, "section")
         yield from self._enter_section(response, reading)
+
+    def _is_section(self, reading: Reading) -> bool:
+        """The page calls itself the section (breadcrumb, title) or leads to at least
+        three columns the disclosure vocabulary knows (指南, 通知公告, 年报 …)."""
+        known = {self.vocab.classify(lk.title)[1] for lk in reading.links} - {"other"}
+        return _looks_like_section(reading) or len(known) >= 3
 
     def _enter_section(self, response: TextResponse, reading: Reading):
         self.section_url = response.url
@@ -181,26 +231,32 @@ class PortalSpider(scrapy.Spider):
 
     # ---- columns --------------------------------------------------------------------------
 
-    def _in_scope(self, link: Link) -> bool:
+    def _in_scope(self, link: Link, beyond_site_nav: set[str]) -> bool:
+        """Columns are links under the section's folder, or links that stand somewhere
+        outside the blocks the homepage also carries: the site-wide header and footer
+        lead to 新闻中心 and 机构概况 from every page, the section's tree to its columns."""
         if is_offsite(link.url, self.section_url or self.start_url):
             return False
-        if link.url.startswith(self.section_dir):
-            return True
-        if link.url not in self.home_links:
-            return True
-        return self.vocab.classify(link.title)[1] != "other"
+        return link.url.startswith(self.section_dir) or link.url in beyond_site_nav
 
     def _follow_columns(self, reading: Reading, depth: int):
         if depth > self.max_depth:
             return
+        site_nav = {el for el, fp in reading.doc.blocks if fp in self.home_blocks}
+        beyond = {
+            a.url
+            for a in reading.doc.anchors
+            if a.url and not any(anc in site_nav for anc in a.el.iterancestors())
+        }
         for link in reading.links:
-            if url_key(link.url) in self.requested or not self._in_scope(link):
+            if url_key(link.url) in self.requested or not self._in_scope(link, beyond):
                 continue
             if self.column_requests >= self.max_columns:
                 yield RunInfo({}, capped=f"栏目数达到上限 {self.max_columns}")
                 return
             self._claim(link.url)
             self.column_requests += 1
+            self.columns_out += 1
             yield Request(
                 link.url,
                 callback=self.parse_column,
@@ -209,17 +265,66 @@ class PortalSpider(scrapy.Spider):
             )
 
     def parse_column(self, response: Response):
-        link: Link = response.meta["link"]
+        """A column page is judged from its own content, which needs the site template:
+        the first pages wait until a few of the site's pages are known (or no other
+        column page is on its way), then all are judged alike."""
+        self.columns_out -= 1
         if not is_html(response):
             yield self.column_item(
                 response.url,
-                link,
+                response.meta["link"],
                 None,
                 hint="unreadable",
                 reason=f"栏目页不是HTML页面（{_ctype(response)}）",
             )
+        else:
+            doc = Doc.from_response(response)
+            self._learn(doc)
+            self.pending.append((response, doc))
+        yield from self._judge_when_ready()
+
+    def _learn(self, doc: Doc) -> None:
+        self.template.learn(doc.key, doc.blocks)
+
+    def _judge_when_ready(self, force: bool = False):
+        if not force and len(self.template.learned) < 4 and self.columns_out > 0:
             return
-        reading = read_page(response)
+        waiting, self.pending = self.pending, []
+        for response, doc in waiting:
+            try:
+                judged = list(self._judge_column(response, doc))
+            except Exception as exc:  # one page's reader bug must not lose the other columns
+                judged = self.reader_crashed(response, exc)
+            yield from judged
+
+    def reader_crashed(self, response: Response, exc: BaseException) -> list[Any]:
+        """The record of a page our reader choked on: a fetch with the error and, for a
+        column page, an unreadable column."""
+        error = f"页面解析出错：{type(exc).__name__}: {exc}"[:300]
+        found_on = response.meta.get("found_on")
+        items: list[Any] = [FetchFailed(response.url, error, found_on, response.status)]
+        link = response.meta.get("link")
+        if link is not None and "column_url" not in response.meta:
+            items.append(
+                self.column_item(response.url, link, None, hint="unreadable", reason=error)
+            )
+        return items
+
+    def judge_waiting(self) -> None:
+        """Columns still waiting when nothing else is left to fetch (a request dropped
+        as a duplicate after a redirect never answers): judge them now."""
+        if self.pending:
+            self.crawler.engine.crawl(
+                Request("data:,", callback=self._judge_rest, dont_filter=True, meta={"internal": 1})
+            )
+            raise DontCloseSpider
+
+    def _judge_rest(self, response: Response):
+        yield from self._judge_when_ready(force=True)
+
+    def _judge_column(self, response: TextResponse, doc: Doc):
+        link: Link = response.meta["link"]
+        reading = read_page(response, site=self.template, doc=doc)
         if reading.breadcrumb and not _SECTION_RX.search(normalize(" ".join(reading.breadcrumb))):
             return  # its breadcrumb places it outside the 信息公开 section (e.g. 新闻中心)
         yield self._facts(response, reading, reading.kind)
@@ -258,7 +363,9 @@ class PortalSpider(scrapy.Spider):
         crumb = reading.breadcrumb if reading else []
         own = list(link.parents) + [link.title]
         if len(crumb) >= 2 and normalize(crumb[-1]) == normalize(link.title):
-            path = crumb
+            # a tree node without a page of its own (法定主动公开内容 as javascript:) is
+            # often missing from the breadcrumb but still encloses the column
+            path = crumb[:-1] + [p for p in link.parents if p not in crumb] + crumb[-1:]
         else:
             path = self.section_path + [p for p in own if p not in self.section_path]
         published = (
@@ -280,6 +387,7 @@ class PortalSpider(scrapy.Spider):
         )
 
     def column_failed(self, failure):
+        self.columns_out -= 1
         yield from self._fetch_failed(failure)
         fault = faults.describe(failure)
         yield self.column_item(
@@ -289,6 +397,7 @@ class PortalSpider(scrapy.Spider):
             hint="unreadable" if fault.answered else "unreachable",
             reason=fault.reason,
         )
+        yield from self._judge_when_ready()
 
     # ---- list pages and entries ----------------------------------------------------------------
 
@@ -297,7 +406,8 @@ class PortalSpider(scrapy.Spider):
         if not is_html(response):
             yield ColumnUpdate(column_url, reason=f"列表分页不是HTML（{_ctype(response)}）")
             return
-        reading = read_page(response, "list")
+        reading = read_page(response, "list", site=self.template)
+        self.links.collect(reading.doc)
         yield ColumnUpdate(column_url, list_pages=1)
         yield from self._list_page(response, reading, column_url)
 
@@ -345,6 +455,7 @@ class PortalSpider(scrapy.Spider):
         yield ColumnUpdate(column_url, reason=f"部分列表分页无法读取：{_failure_reason(failure)}")
 
     def _entries(self, entries: list[Entry], column_url: str, state: dict[str, Any], found_on: str):
+        sample = self.articles_per_column > 0  # 0: a complete audit opens every article
         quota = max(0, self.articles_per_column - state["articles"])
         newest = sorted(
             (e for e in entries if e.published), key=lambda e: e.published, reverse=True
@@ -356,7 +467,11 @@ class PortalSpider(scrapy.Spider):
                 # Kept as text, not as a date: 1900-01-01 placeholders and typos like 2202.
                 e.published, e.date_text = None, f"{e.date_text}（日期不合理）"
             needs = (
-                e.partial is not None or state["annual"] or is_annual_report(e.title) or e in newest
+                not sample
+                or e.partial is not None
+                or state["annual"]
+                or is_annual_report(e.title)
+                or e in newest
             )
             if needs and not is_offsite(e.url, column_url) and url_key(e.url) not in self.requested:
                 self._claim(e.url)
@@ -367,6 +482,8 @@ class PortalSpider(scrapy.Spider):
                     meta={"entry": e, "column_url": column_url, "found_on": found_on},
                 )
             else:
+                if not needs:
+                    self.links.forget(e.url)  # sampled out: a quick look checks no more
                 rows.append(_entry_row(e, "list" if e.published else None))
         if rows:
             yield Entries(column_url, rows)
@@ -377,7 +494,7 @@ class PortalSpider(scrapy.Spider):
         if not is_html(response):
             yield Entries(column_url, [_entry_row(e, "list" if e.published else None)])
             return
-        reading = read_page(response, "article")
+        reading = read_page(response, "article", site=self.template)
         keep_text = (
             is_annual_report(e.title)
             or is_annual_report(reading.title)
@@ -403,6 +520,32 @@ class PortalSpider(scrapy.Spider):
         e: Entry = meta["entry"]
         yield Entries(meta["column_url"], [_entry_row(e, "list" if e.published else None)])
 
+    # ---- link checks (crawler/linkcheck.py) ----------------------------------------------------
+
+    def check_links(self) -> None:
+        """spider_idle: every page is read; check the links they carried that no page
+        request covered, and keep the spider open for the answers."""
+        if not self.crawler.engine.spider_is_idle():
+            return  # an idle handler before this one found more to read: links wait for it
+        checks = list(self.links.requests(self.requested, self.link_checked, self.link_failed))
+        for request in checks:
+            self.crawler.engine.crawl(request)
+        if checks:
+            raise DontCloseSpider
+
+    def link_checked(self, response: Response) -> None:
+        """The status is all a check needs; the pipeline logs it from response_received."""
+
+    def link_failed(self, failure):
+        retry = get_instead(failure)
+        if retry is not None:
+            yield retry
+        else:
+            yield from self._fetch_failed(failure)
+
+    def headers_received(self, headers, body_length, request, spider) -> None:
+        stop_after_headers(request)
+
     # ---- failures and facts ------------------------------------------------------------------
 
     def home_failed(self, failure):
@@ -414,6 +557,9 @@ class PortalSpider(scrapy.Spider):
 
     def section_failed(self, failure):
         yield from self._fetch_failed(failure)
+        if self.section_candidates:
+            yield self._try_section(failure.request.meta["found_on"])
+            return
         fault = faults.describe(failure)
         how = "无法读取" if fault.answered else "无法访问"
         yield RunInfo({"error": f"信息公开栏目{how}：{fault.reason}"})
@@ -435,6 +581,8 @@ class PortalSpider(scrapy.Spider):
         list_dates: bool = False,
         text: bool = False,
     ) -> PageFacts:
+        if kind != "home":  # the homepage's links lead all over the site, not the section's
+            self.links.collect(reading.doc)
         hidden, spam = page_security(reading.doc, reading.title)
         seen = [{"label": lab, "date": d.isoformat()} for lab, d in reading.dates]
         if list_dates:

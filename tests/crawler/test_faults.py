@@ -73,10 +73,10 @@ from xxgk import storage
 
 real = portal.read_page
 
-def read_page(response, mode="full"):
+def read_page(response, mode="full", **kwargs):
     if "/zcwj/" in response.url:  # a parser bug on one column's page
         raise ValueError("boom")
-    return real(response, mode)
+    return real(response, mode, **kwargs)
 
 portal.read_page = read_page
 db_path, url = sys.argv[1], sys.argv[2]
