@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -82,6 +83,13 @@ class Main(click.Group):
         except storage.StorageError as exc:
             _close_open_runs("failed", str(exc))
             raise CannotRun(str(exc)) from None
+        except sqlite3.DatabaseError as exc:  # after opening: a writer held the lock too long
+            if "locked" in str(exc) or "busy" in str(exc):
+                message = f"数据库被另一个进程锁定，等待 {storage.BUSY_SECONDS:g} 秒后仍未释放，请稍后重试"
+            else:
+                message = f"数据库出错（{_one_line(exc)}）"
+            _close_open_runs("failed", message)
+            raise CannotRun(message) from None
         except Exception as exc:
             message = f"内部错误（{type(exc).__name__}: {_one_line(exc)}）"
             _close_open_runs("failed", message)
@@ -402,7 +410,8 @@ def _check(
     help="YAML rule profile over the national defaults.",
 )
 def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | None) -> None:
-    """(Re)apply the rules to stored crawl data, offline.
+    """(Re)apply the rules to stored crawl data, offline. Exit 0 合格, 1 不合格, 2 无法判断
+    (for several sites: the worst of them).
 
     \b
     xxgk check --db audit.db --as-of 2026-03-31
@@ -420,6 +429,7 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
     if not results:
         raise CannotRun("no finished runs in the database")
     click.echo(engine.summarize(results))
+    sys.exit(max(_verdict_exit(r.verdict) for r in results))
 
 
 @main.command()

@@ -85,6 +85,8 @@ def _site(
             f"{where}: 不使用的键 {', '.join(unknown)}（已知：{', '.join(KNOWN_KEYS)}）"
         )
     url = value.get("url")
+    if url is None:
+        raise SitesError(f"{where}: 缺少 url")
     if not isinstance(url, str):
         raise SitesError(f"{where}: url 应是网址文本，而不是 {_kind(url)}")
     problem = url_problem(url.strip())
