@@ -45,34 +45,17 @@ _CRUMB_LABEL = re.compile(
     r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)\s*[:：]?"
 )
 _CRUMB_ATTR = re.compile(r"crumb|position|location|weizhi|dqwz|bread|curpos|wz\b|dangqian", re.I)
-_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|＞|/|\\)\s*")
-_STOP_TITLES = {
-    "首頁",
-    "網站首頁",
-    "下一頁",
-    "上一頁",
-    "更多>>",
-    "首页",
-    "网站首页",
-    "返回首页",
-    "更多",
-    "more",
-    "上一页",
-    "下一页",
-    "尾页",
-    "末页",
-    "打印",
-    "关闭",
-    "返回",
-    "返回顶部",
-    "english",
-    "无障碍",
-    "网站地图",
-    "联系我们",
-    "登录",
-    "注册",
-}
-_NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|>|›|»)\s*$", re.I)
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|＞|/|\\)\s*|\s+[-－—]+\s+")
+# Compared on the normalised (simplified) title: mirrors write 尾頁, 網站首頁.
+_STOP_TITLES = frozenset(
+    "首页 网站首页 返回首页 更多 更多>> more 上一页 下一页 尾页 末页 打印 关闭 返回 返回顶部 "
+    "english 无障碍 网站地图 联系我们 登录 注册".split()
+)
+
+
+def _stop(title: str) -> bool:
+    return normalize(title).lower() in _STOP_TITLES
+_NEXT_TEXT = re.compile(r"^\s*(?:下一[页頁]|下[页頁]|[后後]一[页頁]|next|>|›|»)\s*$", re.I)
 _PAGE_COUNT = re.compile(r"共\s*(\d{1,5})\s*页|第?\s*\d{1,5}\s*/\s*(\d{1,5})\s*页")
 _RECORD_COUNT = re.compile(
     r"共\s*(?:有\s*)?(\d{1,6})\s*(?:条|篇|项)|总?记录数?\s*[:：]?\s*(\d{1,6})\s*条?"
@@ -551,7 +534,7 @@ def nav_links(doc: Doc, skip: set[str]) -> list[Link]:
         url, title = a.url, a.title
         if not url or url in skip or url in seen or _FILE_URL.search(urlsplit(url).path):
             continue
-        if not (2 <= len(title) <= 24) or title.lower() in _STOP_TITLES or ARTICLE_URL.search(url):
+        if not (2 <= len(title) <= 24) or _stop(title) or ARTICLE_URL.search(url):
             continue
         if _PAGE_PARAM.search(url) or dates.find_dates(title):
             continue
@@ -612,7 +595,7 @@ def _head(doc: Doc, el: Any, text: str | None) -> tuple[str, str | None] | None:
 
 
 def _is_label(text: str) -> bool:
-    return 2 <= len(text) <= 24 and text.lower() not in _STOP_TITLES
+    return 2 <= len(text) <= 24 and not _stop(text)
 
 
 # ---- the reading ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ blocks were taken as template and what remained.
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,9 @@ MIN_OTHER_PAGES = 2
 # Enough pages to know the template; learning more only costs memory.
 MAX_PAGES = 60
 _TEXT = etree.XPath("string()")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+# Longer than one list entry with its date.
+_ENTRY_CHARS = 160
 
 
 def fingerprint(el: Any) -> int | None:
@@ -45,8 +49,20 @@ def fingerprint(el: Any) -> int | None:
         return None
     if len(text) < 20 and el.tag not in _HEADINGS and el.find(".//a") is None:
         return None
+    if len(text) < _ENTRY_CHARS and _dated(el, text):
+        return None
     path = "/".join(a.tag for a in el.iterancestors())
     return zlib.crc32(f"{path}/{el.tag}\x00{text}".encode())
+
+
+def _dated(el: Any, text: str) -> bool:
+    """A small block with a date (or beside its date cell: <dt>title</dt><dd>date</dd>) is
+    one list entry. The same document listed in two columns is a duplicate, not template:
+    only a whole box of them ("最新信息" on every page) is."""
+    if _DATE.search(text):
+        return True
+    cell = el.getnext()
+    return cell is not None and isinstance(cell.tag, str) and bool(_DATE.search(_TEXT(cell)))
 
 
 def blocks(root: Any) -> list[tuple[Any, int]]:

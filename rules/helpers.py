@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from rules.facts import to_date
-from xxgk.text import normalize, to_simplified
+from xxgk.text import has_traditional, normalize, to_simplified
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -95,22 +95,7 @@ def clip(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-@cache
-def _traditional() -> re.Pattern[str]:
-    """Characters OpenCC t2s changes, found by converting every CJK ideograph once."""
-    chars = "".join(
-        chr(c) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for c in range(*r)
-    )
-    conv = to_simplified(chars)
-    changed = (
-        [a for a, b in zip(chars, conv, strict=False) if a != b] if len(conv) == len(chars) else []
-    )
-    if not changed:  # an OpenCC that maps one character to several: always convert
-        return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-    return re.compile("[" + "".join(re.escape(c) for c in changed) + "]")
-
-
 def simplified(text: str) -> str:
     """繁→简 only when the text holds a traditional character: OpenCC costs ~0.5 ms on
     a report, a character-class scan a few µs — and most reports are simplified."""
-    return to_simplified(text) if _traditional().search(text) else text
+    return to_simplified(text) if has_traditional(text) else text

@@ -31,7 +31,28 @@ def _converter(config: str) -> opencc.OpenCC:
 
 
 def to_simplified(text: str) -> str:
-    return _converter("t2s").convert(text)
+    # Phrase-level, not only character-level: mirrors written with Taiwan usage say
+    # 資訊公開 and 檔案 where mainland sites say 信息公开 and 文件.
+    return _converter("tw2sp").convert(text)
+
+
+@cache
+def _traditional() -> re.Pattern[str]:
+    """Characters OpenCC t2s changes, found by converting every CJK ideograph once."""
+    chars = "".join(
+        chr(c) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for c in range(*r)
+    )
+    conv = _converter("t2s").convert(chars)
+    changed = (
+        [a for a, b in zip(chars, conv, strict=False) if a != b] if len(conv) == len(chars) else []
+    )
+    if not changed:  # an OpenCC that maps one character to several: always convert
+        return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+    return re.compile("[" + "".join(re.escape(c) for c in changed) + "]")
+
+
+def has_traditional(text: str) -> bool:
+    return _traditional().search(text) is not None
 
 
 def to_traditional(text: str) -> str:
@@ -58,7 +79,8 @@ def normalize(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = strip_pinyin(text)
     text = _SPAM_DOMAIN.sub("", text)
-    text = to_simplified(text)
+    if has_traditional(text):
+        text = to_simplified(text)
     return clean_space(text)
 
 

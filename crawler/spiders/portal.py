@@ -525,8 +525,8 @@ class PortalSpider(scrapy.Spider):
     def check_links(self) -> None:
         """spider_idle: every page is read; check the links they carried that no page
         request covered, and keep the spider open for the answers."""
-        if not self.crawler.engine.spider_is_idle():
-            return  # an idle handler before this one found more to read: links wait for it
+        if self.pending or not self.crawler.engine.spider_is_idle():
+            return  # column pages still to judge, or more to read: links wait for them
         checks = list(self.links.requests(self.requested, self.link_checked, self.link_failed))
         for request in checks:
             self.crawler.engine.crawl(request)

@@ -129,3 +129,17 @@ def test_the_template_needs_other_pages():
     doc = Doc.from_response(PAGES["gkzn/"])
     site.learn(doc.key, doc.blocks)
     assert read_page(PAGES["gkzn/"], site=site).doc.region.template == set()
+
+
+def test_a_document_listed_in_several_columns_is_an_entry_not_template():
+    shared = "<li><a href='/xxgk/zcwj/t20240105_9.html'>关于印发年度工作要点的通知</a><span>2024-01-05</span></li>"
+    site = SiteTemplate()
+    columns = {}
+    for i, path in enumerate(["tzgg2/", "zcwj2/", "gzdt2/"]):
+        own = f"<ul class='list'>{shared}<li><a href='/xxgk/{path}t2024020{i}_1.html'>第{i}篇文件标题</a><span>2024-02-0{i + 1}</span></li></ul>"
+        columns[path] = page(path, own)
+        doc = Doc.from_response(columns[path])
+        site.learn(doc.key, doc.blocks)
+    for path, response in columns.items():
+        titles = [e.title for e in read_page(response, site=site).entries]
+        assert "关于印发年度工作要点的通知" in titles and len(titles) == 2, path
