@@ -2,9 +2,8 @@
 
 Scrapy's defaults except LOG_LEVEL, ROBOTSTXT_OBEY (off) and
 CONCURRENT_REQUESTS_PER_DOMAIN (ours, from crawler/settings.py); `--max-pages` sets
-CLOSESPIDER_PAGECOUNT, which only bounds the crawl (the benchmark gives it as many
-pages as `xxgk crawl` fetched: following every link of a 20,000-entry portal would take
-longer than the whole benchmark may). Link extraction is
+CLOSESPIDER_PAGECOUNT, which only bounds the crawl (the benchmark gives it none: it
+crawls every page of the portal, the yardstick for a complete audit). Link extraction is
 every `<a href>` plus the page names a TRS `createPageHTML(N, …)` call stands for:
 those list pages have no anchors, and a crawler that skipped them would not be
 crawling the same site.

@@ -193,8 +193,9 @@ def crawl_options(fn):
         click.option(
             "--articles",
             type=click.IntRange(0),
-            help="Newest articles opened per list column to confirm dates, check links and scan for "
-            "injected links (default 10; annual reports and year-less dates are always opened).",
+            help="Sample: open only the newest N articles per list column, for a quick look "
+            "(default 0: the complete audit opens every article and checks every in-section "
+            "link once; annual reports and year-less dates are always opened).",
         ),
         click.option(
             "--concurrency",
@@ -468,7 +469,13 @@ def report(
     runs = storage.latest_runs(db, site)
     if not runs:
         raise CannotRun("no finished runs" + (f" for {site}" if site else ""))
-    unchecked = [r["id"] for r in runs if not r.get("verdict")]
+    # Unchecked runs, and verdicts stored before a run was known to be incomplete (an
+    # older version judged killed crawls): a report never shows 合格 beside 抓取中断.
+    unchecked = [
+        r["id"]
+        for r in runs
+        if not r.get("verdict") or (r["status"] != "completed" and r["verdict"] != "无法判断")
+    ]
     if unchecked:
         _check(db, unchecked, None, None)
     for path in _render(db, [r["id"] for r in runs], formats, out_dir, templates):
