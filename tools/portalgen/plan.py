@@ -368,16 +368,17 @@ def fill_entries(rng: random.Random, style: Style, root: Node, missing: list[str
         gap = {"news": 8, "notice": 30, "policy": 40}.get(col.freshness_class, 60)
         day = style.as_of - timedelta(days=age)
         titles: set[str] = set()
+        # A 重点领域 column's entries are about its own field (食品安全 …).
+        topic = col.title if col.cls == "field" else None
         for _ in range(n):
-            title = vocab.entry_title(rng, col.cls, style.org, style.city, day)
-            for _retry in range(10):  # real columns rarely repeat a title word for word
+            for _retry in range(10):  # real columns do not repeat a title word for word
+                title = vocab.entry_title(rng, col.cls, style.org, style.city, day, topic)
                 if title not in titles:
+                    titles.add(title)
+                    col.entries.append(
+                        Entry(_article_url(rng, style, col, day, next(ids)), title, day, col)
+                    )
                     break
-                title = vocab.entry_title(rng, col.cls, style.org, style.city, day)
-            titles.add(title)
-            col.entries.append(
-                Entry(_article_url(rng, style, col, day, next(ids)), title, day, col)
-            )
             day -= timedelta(days=rng.randint(0, gap))
             day = max(day, date(2012, 1, 1))
     for col in root.leaves():

@@ -249,7 +249,8 @@ def run_seed(seed: int, work: Path, timeout: int = CRAWL_TIMEOUT) -> dict[str, A
         if crawl.returncode != 0:
             return {"seed": seed, "error": f"crawl: {_tail(crawl)}"}
         check = _xxgk("check", "--db", str(db), "--as-of", truth.as_of, timeout=timeout)
-        if check.returncode not in (0, 1):  # 0 合格 and 1 不合格 are verdicts, 2 an error
+        # 0 合格, 1 不合格 and 2 无法判断 are verdicts; 2 with a one-line error is not.
+        if check.returncode not in (0, 1, 2) or "Error:" in check.stderr:
             return {"seed": seed, "error": f"check: {_tail(check)}"}
         result = score(db, truth)
     except Exception as exc:  # noqa: BLE001 (reported per seed, as the issue asks)

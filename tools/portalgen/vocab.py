@@ -113,9 +113,11 @@ ANNUAL_HEADINGS = [
 ]
 
 
-def entry_title(rng: random.Random, cls: str, org: str, city: str, day: date) -> str:
+def entry_title(
+    rng: random.Random, cls: str, org: str, city: str, day: date, topic: str | None = None
+) -> str:
     """A plausible entry title for a column of class `cls` published on `day`."""
-    t, n, year = rng.choice(TOPICS), rng.randint(1, 60), day.year
+    t, n, year = topic or rng.choice(TOPICS), rng.randint(1, 60), day.year
     # A monthly statistic comes out after its month: 2024年2月…统计数据 in March or later.
     month = date(day.year, day.month, 1) - timedelta(days=1)
     options = {
