@@ -32,8 +32,9 @@ _NETWORK_ERRORS = (
 @dataclass(frozen=True)
 class Fault:
     reason: str
-    # True: the server did answer (or we chose not to fetch); the page is unreadable,
-    # not unreachable.
+    # True: the server answered but we would not read the page (too big, cut short) or
+    # our own page cap stopped it; the page is unreadable, not unreachable. A robots.txt
+    # ban stays `unreachable` with its reason, as the column tests record.
     answered: bool
 
 
@@ -50,7 +51,7 @@ def describe(failure) -> Fault:
         return Fault("响应数据不完整（实际长度与声明的 Content-Length 不符）", answered=True)
     if failure.check(IgnoreRequest):
         if "robots" in lowered:
-            return Fault("robots.txt 禁止抓取", answered=True)
+            return Fault("robots.txt 禁止抓取", answered=False)
         if "redirect" in lowered:
             return Fault("重定向次数过多（循环重定向）", answered=False)
     for marker, reason in _NETWORK_ERRORS:

@@ -127,3 +127,25 @@ def test_a_killed_crawl_is_recognised_at_once_and_never_judged(demo_server, tmp_
     assert f"pid {proc.pid}" in result.stdout
     run = storage.get_run(storage.open_db(str(db_path)), 1)
     assert run["status"] == "interrupted" and run["verdict"] == "无法判断"
+
+
+def test_report_rejudges_a_pass_stored_on_an_incomplete_run(tmp_path):
+    """A 合格 stored by an older version on a killed crawl is never shown again."""
+    from click.testing import CliRunner
+
+    from xxgk.cli import main
+
+    db_path = tmp_path / "a.db"
+    db = storage.open_db(str(db_path))
+    run_id = storage.start_run(db, "http://a.gov.cn/", "2026-06-30")
+    storage.finish_run(db, run_id, "interrupted", error="抓取进程中断，未正常结束")
+    storage.update_run(db, run_id, verdict="合格", checked_at=storage.now())
+    db.conn.close()
+    result = CliRunner().invoke(
+        main, ["report", "--db", str(db_path), "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    run = storage.get_run(storage.open_db(str(db_path)), run_id)
+    assert run["verdict"] == "无法判断"
+    html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    assert "无法判断" in html

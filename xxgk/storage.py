@@ -270,13 +270,19 @@ def start_run(db: sqlite_utils.Database, site_url: str, as_of: str) -> int:
 def heartbeat(db: sqlite_utils.Database, run_ids: Iterable[int]) -> None:
     """The owning process is alive: written every HEARTBEAT_SECONDS during a crawl."""
     ids = list(run_ids)
-    if ids:
-        marks = ",".join("?" * len(ids))
+    if not ids:
+        return
+    marks = ",".join("?" * len(ids))
+    try:
         with db.conn:
             db.execute(
                 f"update runs set heartbeat_at = ? where status = 'running' and id in ({marks})",
                 [now(), *ids],
             )
+    except sqlite3.OperationalError:
+        # Another writer held the lock past the busy timeout: this beat is skipped, the
+        # next one follows in HEARTBEAT_SECONDS, long before HEARTBEAT_STALE.
+        return
 
 
 HEARTBEAT_SECONDS = 30
