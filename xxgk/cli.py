@@ -193,8 +193,9 @@ def crawl_options(fn):
         click.option(
             "--articles",
             type=click.IntRange(0),
-            help="Newest articles opened per list column to confirm dates, check links and scan for "
-            "injected links (default 10; annual reports and year-less dates are always opened).",
+            help="Sample: open only the newest N articles per list column, for a quick look "
+            "(default 0: the complete audit opens every article and checks every in-section "
+            "link once; annual reports and year-less dates are always opened).",
         ),
         click.option(
             "--concurrency",
