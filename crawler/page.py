@@ -55,6 +55,8 @@ _STOP_TITLES = frozenset(
 
 def _stop(title: str) -> bool:
     return normalize(title).lower() in _STOP_TITLES
+
+
 _NEXT_TEXT = re.compile(r"^\s*(?:下一[页頁]|下[页頁]|[后後]一[页頁]|next|>|›|»)\s*$", re.I)
 _PAGE_COUNT = re.compile(r"共\s*(\d{1,5})\s*页|第?\s*\d{1,5}\s*/\s*(\d{1,5})\s*页")
 _RECORD_COUNT = re.compile(
@@ -363,12 +365,14 @@ def _item_of(a: Any) -> Any | None:
         if depth >= 5:
             break
     block = a.getparent()
+    # a title may itself hold a date ("2025年2月统计数据"): only a date beside it counts
+    title = "".join(a.itertext())
     for _ in range(4):
         if block is None or block.tag in _LIST_TAGS:
             return None
         parent = block.getparent()
         if (
-            _date_token(" ".join(block.itertext()))
+            _date_token("".join(block.itertext()).replace(title, " ", 1))
             or parent is None
             or parent.tag in _LIST_TAGS
             or _other_link(parent, a)
@@ -674,6 +678,14 @@ class Own:
         self.empty = _empty_sign(doc, self.text, reading)
 
 
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(el: Any) -> bool:
+    """Not shown to a visitor: a hidden "暂无信息" placeholder row says nothing."""
+    return el.get("hidden") is not None or bool(_DISPLAY_NONE.search(el.get("style") or ""))
+
+
 def _own_texts(el: Any, region: Region) -> list[tuple[str, bool]]:
     """Text nodes of `el` outside the template blocks, each with whether it lies in a
     link (scripts and styles skipped)."""
@@ -686,7 +698,7 @@ def _own_texts(el: Any, region: Region) -> list[tuple[str, bool]]:
             continue
         if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
-        if node in region.template:
+        if node in region.template or _hidden(node):
             continue
         inner = linked or node.tag == "a"
         if node.text:
@@ -715,8 +727,10 @@ def _empty_sign(doc: Doc, own: str, reading: Reading) -> str | None:
     if _ONE_PAGE.search(own) and _PAGER_WORDS.search(own):
         return "分页显示共1页，且无任何条目"
     for el in doc.root.iter("ul", "ol", "dl", "table", "tbody", "div"):
-        if not doc.region.holds(el) or not _LIST_NAME.search(
-            f"{el.get('class', '')} {el.get('id', '')}"
+        if (
+            not doc.region.holds(el)
+            or _hidden(el)
+            or not _LIST_NAME.search(f"{el.get('class', '')} {el.get('id', '')}")
         ):
             continue
         if el.find(".//a") is None and not _cell_text(el):

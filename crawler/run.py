@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -102,6 +103,11 @@ def crawl(
         process.start()
     finally:
         progress.stop()
+        # Scrapy leaves its own signal handlers (or none) behind once the reactor has
+        # stopped; a Ctrl-C or SIGTERM during the closing work must still end as an
+        # interruption the CLI reports in one line, not as death by signal.
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
     # A second Ctrl-C (or SIGTERM twice) stops the reactor before the pipelines close
     # their runs: whatever is still `running` here was interrupted.
     db = storage.open_db(db_path)
@@ -111,6 +117,16 @@ def crawl(
         )
     finally:
         db.conn.close()
+
+
+def ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    ignore_interrupts()  # one interruption is enough; a second must not cut its handling
+    raise KeyboardInterrupt
 
 
 def fetch(url: str, timeout: float = 30, max_bytes: int = 8 * 1024 * 1024) -> Response:

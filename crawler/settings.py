@@ -48,7 +48,7 @@ LOG_LEVEL = _env("XXGK_LOG_LEVEL", "INFO")
 
 # Caps that bound every crawl (crawler traps such as endless calendars stop here,
 # with a recorded warning in runs.stats.capped).
-CLOSESPIDER_PAGECOUNT = int(_env("XXGK_MAX_PAGES", "5000"))
+CLOSESPIDER_PAGECOUNT = int(_env("XXGK_MAX_PAGES", "50000"))
 XXGK_MAX_COLUMNS = int(_env("XXGK_MAX_COLUMNS", "400"))
 XXGK_MAX_COLUMN_DEPTH = int(_env("XXGK_MAX_COLUMN_DEPTH", "4"))
 XXGK_MAX_LIST_PAGES = int(_env("XXGK_MAX_LIST_PAGES", "100"))

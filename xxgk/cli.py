@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import sys
 from datetime import date
@@ -50,6 +51,11 @@ def _one_line(exc: BaseException) -> str:
     return text[:300]
 
 
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 class Main(click.Group):
     """Exit codes are a contract (SPEC §2): 1 only for 不合格. Every other way out —
     a fault of ours, a locked database, Ctrl-C outside the crawl — is one line on
@@ -61,16 +67,21 @@ class Main(click.Group):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
+            code = result if isinstance(result, int) else EXIT_PASS
         except click.exceptions.Exit as exc:
-            sys.exit(exc.exit_code)
+            code = exc.exit_code
         except click.ClickException as exc:
             message = " ".join(exc.format_message().split())
             click.echo(f"Error: {message}", err=True)
-            sys.exit(EXIT_CANNOT_RUN if exc.exit_code == EXIT_FAIL else exc.exit_code)
-        except click.Abort:
+            code = EXIT_CANNOT_RUN if exc.exit_code == EXIT_FAIL else exc.exit_code
+        except (click.Abort, KeyboardInterrupt):
+            _ignore_interrupts()
             click.echo("Error: 已中断，未完成", err=True)
-            sys.exit(EXIT_CANNOT_RUN)
-        sys.exit(result if isinstance(result, int) else EXIT_PASS)
+            code = EXIT_CANNOT_RUN
+        # The work is done and said: a Ctrl-C now must not turn the exit code into
+        # death by signal.
+        _ignore_interrupts()
+        sys.exit(code)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -78,6 +89,7 @@ class Main(click.Group):
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
         except KeyboardInterrupt:
+            _ignore_interrupts()  # a second Ctrl-C must not cut the closing of the runs short
             _close_open_runs("interrupted", "抓取被中断（收到中断信号）")
             raise CannotRun("已中断，未完成") from None
         except storage.StorageError as exc:
@@ -175,7 +187,7 @@ def crawl_options(fn):
         click.option(
             "--max-pages",
             type=click.IntRange(1),
-            help="Fetch at most this many pages of a site (default 5000); a hard cap.",
+            help="Fetch at most this many pages of a site (default 50000); a hard cap.",
         ),
         click.option(
             "--max-list-pages",

@@ -180,3 +180,26 @@ def test_header_charset_wins_over_a_contradicting_meta_tag():
         )
     )
     assert "王镕同志" in r.text
+
+
+def test_a_date_inside_the_title_does_not_cut_the_entry_from_its_own_date():
+    """A title like "2025年2月统计数据" holds a date of its own: the entry's date is the
+    one printed beside it, and the entry stays in the list with the others."""
+    boxes = "".join(
+        f'<div class="news-box"><h4><a href="/tjxx/content_{i}.html">{title}</a></h4>'
+        f'<p class="summary">本月数据发布。</p><span class="time">[{day}]</span></div>'
+        for i, (title, day) in enumerate(
+            [
+                ("安河县2025年乡村振兴统计公报", "2025-03-18"),
+                ("2025年2月疫苗接种统计数据", "2025-03-03"),
+                ("安河县2025年文化市场统计公报", "2025-01-07"),
+            ]
+        )
+    )
+    body = f'<html><body><div class="list-box">{boxes}</div></body></html>'.encode()
+    r = read_page(HtmlResponse("http://a.gov.cn/tjxx/", body=body, encoding="utf-8"))
+    assert [(e.title, str(e.published)) for e in r.entries] == [
+        ("安河县2025年乡村振兴统计公报", "2025-03-18"),
+        ("2025年2月疫苗接种统计数据", "2025-03-03"),
+        ("安河县2025年文化市场统计公报", "2025-01-07"),
+    ]

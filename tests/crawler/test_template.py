@@ -143,3 +143,12 @@ def test_a_document_listed_in_several_columns_is_an_entry_not_template():
     for path, response in columns.items():
         titles = [e.title for e in read_page(response, site=site).entries]
         assert "关于印发年度工作要点的通知" in titles and len(titles) == 2, path
+
+
+def test_a_hidden_placeholder_row_is_no_sign_of_an_empty_list():
+    own = (
+        "<h2>公示列表</h2><table class='list'><tr onclick='open(1)'><td>某某项目</td>"
+        "<td>2023-03-22</td></tr><tr style='display:none'><td>暂无信息</td></tr></table>"
+    )
+    reading = read_page(page("gslb/", own, "公示列表"), site=site_template())
+    assert not reading.empty and reading.kind != "list"

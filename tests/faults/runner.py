@@ -184,6 +184,15 @@ def _format(args: tuple[str, ...], values: dict[str, str]) -> list[str]:
     return out
 
 
+def _status(db: Path, run_id: int) -> str | None:
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute("select status from runs where id = ?", (run_id,)).fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
+
+
 def _run(argv: list[str], env: dict[str, str], signals=(), limit: float = 90):
     """(exit code, stdout, stderr, seconds, peak RSS in MB) of one xxgk process."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -262,9 +271,10 @@ def check_invariants(o: Outcome, db: Path, earlier: str, env: dict[str, str]) ->
         p.append(f"took {o.seconds:.0f} s")
     if o.rss_mb > MAX_RSS_MB:
         p.append(f"peak memory {o.rss_mb:.0f} MB")
-    if killed:
+    if killed and _status(db, 2) != "completed":
         # The killed process could not close its run: the very next command must see
-        # at once that its crawler is gone, and never judge it.
+        # at once that its crawler is gone, and never judge it. (A kill that came after
+        # the crawl had completed leaves a run that is judged like any other.)
         code, out, err, *_ = _run(["check", "--db", str(db), "--run", "2"], env)
         if code != 2 or "无法判断" not in out:
             p.append(f"check after SIGKILL: exit {code}, {(out + err)[-200:]!r}")
