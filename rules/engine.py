@@ -250,6 +250,10 @@ def _verdict(
     errors = [r for r in rows if r["rule"] == "check.error"]
     if errors:
         unknown.append("规则执行出错：" + "、".join(sorted({r["details"]["rule"] for r in errors})))
+    if facts.section_found and not any(
+        c.get("state") not in ("unreadable", "unreachable") for c in facts.columns
+    ):
+        unknown.append("信息公开栏目中没有读到任何栏目（无法读取或无法访问）")
     lists = facts.list_columns
     bad = [c for c in lists if c.get("state") in ("unreadable", "unreachable")]
     share = float(cfg.get("max_unreadable_share", 0.5))

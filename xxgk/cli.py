@@ -649,7 +649,10 @@ def monitor(
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     day = _as_of(as_of)
-    sys.exit(audit_sites(db_path, sites, day, None, out_dir, formats, opts, workers))
+    code = audit_sites(db_path, sites, day, None, out_dir, formats, opts, workers)
+    # SPEC §2 for a round: 1 when any site is not 合格 (不合格 or 无法判断) — a dead site is
+    # that site's finding, not a round that could not run; 2 is kept for the round itself.
+    sys.exit(EXIT_PASS if code == EXIT_PASS else EXIT_FAIL)
 
 
 @main.command()

@@ -28,3 +28,13 @@ def test_veto_found_before_an_interruption_is_listed_not_judged(make_run):
     assert res.verdict == "无法判断"
     assert "pid 1234" in res.reasons[0]
     assert any(r.startswith("仅供参考——单项否决") for r in res.reasons)
+
+
+def test_a_section_with_no_readable_column_is_cannot_tell(make_run):
+    """Nothing read is no evidence of compliance: no column, or only columns we could not
+    read, is never 合格."""
+    run = make_run()
+    assert run.check().verdict == "无法判断"
+    run.column("通知公告", "notice", state="unreachable")
+    res = run.check()
+    assert res.verdict == "无法判断" and any("没有读到任何栏目" in r for r in res.reasons)
