@@ -72,15 +72,15 @@ def test_an_oversized_section_is_unreadable_not_unreachable(hostile, tmp_path):
     assert "信息公开栏目无法读取：页面过大" in run["error"]
 
 
-def test_double_ctrl_c_ends_interrupted_and_exits_2(demo_server, tmp_path):
-    db_path = tmp_path / "a.db"
-    proc = subprocess.Popen(
+def _slow_crawl(url: str, db_path) -> subprocess.Popen:
+    """A crawl of the sample portal, one request at a time, in the background."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "xxgk.cli",
             "crawl",
-            demo_server.url,
+            url,
             "--db",
             str(db_path),
             "--concurrency",
@@ -91,6 +91,11 @@ def test_double_ctrl_c_ends_interrupted_and_exits_2(demo_server, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_double_ctrl_c_ends_interrupted_and_exits_2(demo_server, tmp_path):
+    db_path = tmp_path / "a.db"
+    proc = _slow_crawl(demo_server.url, db_path)
     time.sleep(2.5)
     proc.send_signal(signal.SIGINT)
     time.sleep(0.2)
@@ -103,22 +108,7 @@ def test_double_ctrl_c_ends_interrupted_and_exits_2(demo_server, tmp_path):
 
 def test_a_killed_crawl_is_recognised_at_once_and_never_judged(demo_server, tmp_path):
     db_path = tmp_path / "a.db"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "xxgk.cli",
-            "crawl",
-            demo_server.url,
-            "--db",
-            str(db_path),
-            "--concurrency",
-            "1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = _slow_crawl(demo_server.url, db_path)
     time.sleep(3)
     proc.kill()
     proc.wait()

@@ -176,6 +176,21 @@ def _check_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
+def report_options(fn):
+    """Where audit and monitor write their reports, checked before any crawl."""
+    fn = click.option(
+        "--format", "formats", default="html,xlsx", show_default=True, callback=_check_formats
+    )(fn)
+    return click.option(
+        "--out",
+        "out_dir",
+        default="reports-out",
+        show_default=True,
+        type=click.Path(file_okay=False),
+        callback=_check_out,
+    )(fn)
+
+
 def crawl_options(fn):
     """Crawl knobs shared by crawl, audit and monitor; each maps to a Scrapy setting."""
     options = [
@@ -545,17 +560,7 @@ def _verdict_exit(verdict: str | None) -> int:
     callback=_check_profile,
     help="YAML rule profile.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    default="reports-out",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    callback=_check_out,
-)
-@click.option(
-    "--format", "formats", default="html,xlsx", show_default=True, callback=_check_formats
-)
+@report_options
 @crawl_options
 def audit(
     url: str,
@@ -601,17 +606,7 @@ def audit_sites(
 @click.argument("sites_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
 @click.option("--as-of", help="Judge dates as of this day (YYYY-MM-DD); default today.")
-@click.option(
-    "--out",
-    "out_dir",
-    default="reports-out",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    callback=_check_out,
-)
-@click.option(
-    "--format", "formats", default="html,xlsx", show_default=True, callback=_check_formats
-)
+@report_options
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
