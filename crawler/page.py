@@ -288,9 +288,12 @@ def item_entry(item: Any, anchors: list[Anchor]) -> Entry | None:
     a = max(usable, key=lambda x: len(x.title))
     assert a.url is not None
     full = clean_space(" ".join(item.itertext()))
-    if _date_token(full) is None and (cell := _date_cell(item)) is not None:
-        full = f"{full} {clean_space(' '.join(cell.itertext()))}"
     rest = full.replace(a.title, " ", 1) if a.title in full else full
+    # a title may hold a date of its own ("2022年12月统计数据"): only a date beside it
+    # makes the neighbouring date cell unnecessary
+    if _date_token(rest) is None and (cell := _date_cell(item)) is not None:
+        cell_text = clean_space(" ".join(cell.itertext()))
+        full, rest = f"{full} {cell_text}", f"{rest} {cell_text}"
     # The date normally sits beside the link; some templates print it inside the anchor.
     source, title = rest, a.title
     found = dates.find_dates(rest)

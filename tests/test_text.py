@@ -42,3 +42,9 @@ def test_vocabulary_rejects_unknown_category(tmp_path):
     bad.write_text("classes:\n  x:\n    category: weird\n    keywords: [甲]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="classes.x.category"):
         vocabulary.load(bad)
+
+
+def test_mirrors_in_characters_and_in_taiwan_phrases_both_read_as_mainland_titles():
+    assert text.normalize("規範性文件") == "规范性文件"  # character-level mirror: 文件 stays
+    assert text.normalize("政府資訊公開工作年度報告") == "政府信息公开工作年度报告"  # s2twp mirror
+    assert text.normalize("规范性文件") == "规范性文件"

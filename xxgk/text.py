@@ -30,10 +30,18 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+# Taiwan-usage phrases of mirrors written with phrase-level conversion (s2twp), mapped
+# back where the mainland word is certain. OpenCC's own tw2sp is not used: it also turns
+# a character-level mirror's 規範性文件 into 规范性文档. 檔案 is left alone: 档案 is a
+# mainland word too (档案管理).
+_TAIWAN_PHRASES = (("资讯", "信息"),)
+
+
 def to_simplified(text: str) -> str:
-    # Phrase-level, not only character-level: mirrors written with Taiwan usage say
-    # 資訊公開 and 檔案 where mainland sites say 信息公开 and 文件.
-    return _converter("tw2sp").convert(text)
+    text = _converter("t2s").convert(text)
+    for taiwan, mainland in _TAIWAN_PHRASES:
+        text = text.replace(taiwan, mainland)
+    return text
 
 
 @cache

@@ -48,8 +48,6 @@ SECTION_TITLES = (
     "政府信息公开专栏",
     "政务信息公开",
     "政府公开",
-    "资讯公开",  # 資訊公開 on traditional mirrors: a phrase-level variant, not a character one
-    "政府资讯公开",
 )
 _SECTION_RX = re.compile("|".join(SECTION_TITLES))
 # Folder names real portals give the section: evidence even when the link is an image

@@ -203,3 +203,14 @@ def test_a_date_inside_the_title_does_not_cut_the_entry_from_its_own_date():
         ("2025年2月疫苗接种统计数据", "2025-03-03"),
         ("安河县2025年文化市场统计公报", "2025-01-07"),
     ]
+
+
+def test_dt_title_holding_a_month_takes_its_date_from_the_dd_cell():
+    body = (
+        "<html><body><dl class='list'>"
+        "<dt><a href='/tjxx/content_1.html'>2022年12月疫苗接种统计数据</a></dt><dd>2023-01-16</dd>"
+        "<dt><a href='/tjxx/content_2.html'>清河县2023年统计公报</a></dt><dd>2023-02-10</dd>"
+        "</dl></body></html>"
+    ).encode()
+    r = read_page(HtmlResponse("http://a.gov.cn/tjxx/", body=body, encoding="utf-8"))
+    assert [str(e.published) for e in r.entries] == ["2023-01-16", "2023-02-10"]
