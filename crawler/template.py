@@ -5,7 +5,7 @@ carries the site's navigation, so link counts and text length over the whole pag
 nothing about the page itself.
 
 Template subtraction across sibling pages, as boilerplate-removal work does: a block is
-template when the same block (same tag, same text) stands on at least `MIN_OTHER_PAGES`
+template when the same block (same tag path, same text) stands on at least `MIN_OTHER_PAGES`
 other pages of the site. Deterministic and explainable: `xxgk inspect` shows how many
 blocks were taken as template and what remained.
 """
@@ -13,7 +13,6 @@ blocks were taken as template and what remained.
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,8 +50,8 @@ def fingerprint(el: Any) -> int | None:
         return None
     if len(text) < _ENTRY_CHARS and _dated(el, text):
         return None
-    path = "/".join(a.tag for a in el.iterancestors())
-    return zlib.crc32(f"{path}/{el.tag}\x00{text}".encode())
+    # Python's 64-bit string hash: fingerprints only meet within one process (one crawl)
+    return hash((tuple(a.tag for a in el.iterancestors()), el.tag, text))
 
 
 def _dated(el: Any, text: str) -> bool:
