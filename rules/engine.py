@@ -375,6 +375,9 @@ def check_run(
         "new": sum(1 for r in rows if r["change"] == "new"),
         "persisting": sum(1 for r in rows if r["change"] == "persisting"),
         "resolved": len(resolved),
+        # which of the previous run's findings are fixed is decided here, once; reports
+        # read it (storage.resolved_findings) instead of diffing the runs again
+        "resolved_ids": [r["id"] for r in resolved if r.get("id") is not None],
         "rules": len(all_rules()),
     }
     storage.update_run(db, run_id, verdict=verdict, verdict_details=vd, checked_at=storage.now())
@@ -407,7 +410,7 @@ def _resolved(
         return None, [], []
     prev_run = facts.previous.run if facts.previous else {}
     if prev_run.get("checked_at"):
-        gone = [dict(r) for r in storage.resolved_findings(db, run_id)]
+        gone = [dict(r) for r in storage.gone_findings(db, run_id)]
     else:
         now = {r["fingerprint"] for r in rows}
         gone = [dict(r) for r in prev_rows if r.get("fingerprint") not in now]

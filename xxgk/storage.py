@@ -160,11 +160,36 @@ def _m003_redirects(db: sqlite_utils.Database) -> None:
         db.table("redirects").create_index(["run_id"], if_not_exists=True)
 
 
+def _m004_probes(db: sqlite_utils.Database) -> None:
+    """Availability visits of homepages (`xxgk probe`), one row each: the history that
+    site.unreachable and site.homepage_stale judge the 〔2019〕19号 week and fortnight
+    from. Keyed by `url_key` of the site, so scheme and `www.` spellings meet."""
+    if not db.table("probes").exists():
+        db.create_table(
+            "probes",
+            {
+                "id": int,
+                "site_url": str,
+                "site_key": str,
+                "probed_at": str,
+                "status": int,
+                "elapsed_ms": int,
+                "ok": int,
+                "error": str,
+                "content_hash": str,
+                "newest_date": str,
+            },
+            pk="id",
+        )
+        db.table("probes").create_index(["site_key", "probed_at"], if_not_exists=True)
+
+
 # One function per schema change, applied in order and recorded in `_migrations`.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_base,
     _m002_run_owner,
     _m003_redirects,
+    _m004_probes,
 ]
 
 # How long a writer waits for another process's lock before giving up with a message
@@ -402,6 +427,35 @@ def redirects(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
     ]
 
 
+# ---- availability probes ------------------------------------------------------------
+
+
+def insert_probes(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
+    """Store one probe round (one row per homepage visit) in one transaction."""
+    with db.conn:
+        db.table("probes").insert_all(rows, batch_size=500, alter=False)
+
+
+def probe_history(
+    db: sqlite_utils.Database, site_key: str, since: str, until: str
+) -> list[dict[str, Any]]:
+    """Visits of one site (its `url_key`) on the days `since` … `until` (YYYY-MM-DD,
+    both included, by the date of `probed_at`), oldest first; [] on a database that was
+    never probed."""
+    if not db.table("probes").exists():
+        return []
+    return [
+        dict(r)
+        for r in db.query(
+            # "~" sorts after every character of an ISO timestamp: the whole `until` day,
+            # and the (site_key, probed_at) index still serves the range.
+            "select * from probes where site_key = ? and probed_at >= ? and probed_at < ? "
+            "order by probed_at, id",
+            [site_key, since, until + "~"],
+        )
+    ]
+
+
 # ---- crawl facts --------------------------------------------------------------------
 
 
@@ -437,6 +491,20 @@ def pages(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in db.query("select * from pages where run_id = ? order by id", [run_id])]
 
 
+def articles_labelled(db: sqlite_utils.Database, run_id: int, label: str) -> list[dict[str, Any]]:
+    """Article pages whose labelled dates (`pages.dates`) include `label` (成文日期 …),
+    texts left out, each with the first entry listing it (`entry_id`, `column_id`,
+    `entry_title`, `entry_published`; NULL when no list led to the page)."""
+    sql = (
+        "select p.id, p.url, p.title, p.published, p.dates, e.id as entry_id, e.column_id, "
+        "e.title as entry_title, e.published as entry_published from pages p "
+        "left join entries e on e.id = "
+        "(select min(x.id) from entries x where x.run_id = p.run_id and x.url = p.url) "
+        "where p.run_id = ? and p.kind = 'article' and p.dates like ? order by p.id"
+    )
+    return [dict(r) for r in db.query(sql, [run_id, f"%{label}%"])]
+
+
 def fetches(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
     return [
         dict(r) for r in db.query("select * from fetches where run_id = ? order by id", [run_id])
@@ -466,8 +534,9 @@ def findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def resolved_findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    """Findings of the site's previous run whose fingerprint no longer appears: 已整改."""
+def gone_findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    """Findings of the site's previous run whose fingerprint no longer appears. Not all
+    are fixed: a column unreadable this run was not re-checked (the engine decides)."""
     run = get_run(db, run_id)
     prev = previous_run(db, run)
     if prev is None:
@@ -477,3 +546,16 @@ def resolved_findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, 
         "(select coalesce(fingerprint, '') from findings where run_id = ?) order by id"
     )
     return [dict(r) for r in db.query(sql, [prev["id"], run_id])]
+
+
+def resolved_findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    """已整改: the previous run's findings the rules engine judged fixed when it checked
+    this run (their ids are kept with the verdict); none before the run is checked."""
+    details = loads(get_run(db, run_id).get("verdict_details"), {}) or {}
+    ids = [int(i) for i in details.get("resolved_ids") or []]
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    return [
+        dict(r) for r in db.query(f"select * from findings where id in ({marks}) order by id", ids)
+    ]

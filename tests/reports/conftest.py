@@ -350,6 +350,10 @@ def fx(db: Any) -> Fixture:
             "cannot_tell": 2,
             "as_of": "2025-11-28",
             "profile": "national",
+            # the engine's judgement of what was fixed: the old broken link
+            "resolved_ids": [
+                f["id"] for f in storage.findings(db, a1) if f["fingerprint"] == "broken-old"
+            ],
         },
     )
 

@@ -211,6 +211,10 @@ def test_new_persisting_resolved(make_run):
         len([f for f in res.findings if f["change"] == "new"]),
         1,
     )
+    # reports read the engine's judgement: the unreadable column is not shown as 已整改
+    shown = [(f["rule"], f["url"]) for f in storage.resolved_findings(r2.db, r2.id)]
+    assert shown == [("column.stale", SITE + "c/news.html")]
+    assert len(storage.gone_findings(r2.db, r2.id)) == 2
 
 
 def test_unchecked_previous_run_is_compared_in_memory_and_left_alone(make_run, db):
