@@ -24,6 +24,8 @@ RULES: dict[str, str] = {
     "entry.future_date": "发布日期晚于监测日",
     "security.injected_link": "暗链/内容被篡改",
     "content.duplicate_across_columns": "同一信息多栏目重复发布",
+    "entry.late_publication": "信息逾期公开",
+    "policy.interpretation_late": "政策解读未同步发布",
     "site.redirected_offsite": "重定向到其他网站",
     "check.error": "检查出错",
 }

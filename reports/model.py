@@ -162,6 +162,13 @@ _DETAILS: list[tuple[tuple[str, ...], str, str]] = [
     (("note",), "说明", "text"),
     (("reason",), "原因", "reason"),
     (("as_of",), "数据截至", "text"),
+    (("dates",), "日期", "text"),
+    (("workdays", "lag_workdays"), "相隔工作日数", "text"),
+    (("limit_workdays", "allowed_workdays"), "允许工作日数", "text"),
+    (("mode",), "解读时限口径", "text"),
+    (("calendar",), "工作日历", "text"),
+    (("document",), "政策文件", "text"),
+    (("interpretation",), "政策解读", "text"),
 ]
 # Bookkeeping for machines and developers, not evidence for the reader: the column is
 # the finding's location, `fetch` repeats status/error/url, the rest are internals.

@@ -42,6 +42,8 @@ SPEC_IDS = (
     "security.injected_link",
     "content.duplicate_across_columns",
     "site.redirected_offsite",
+    "entry.late_publication",
+    "policy.interpretation_late",
 )
 # Documented extra ids (rules/README.md): "cannot tell" states of a column, and the
 # engine's own record of a rule that raised.
