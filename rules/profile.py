@@ -171,6 +171,21 @@ _SCHEMA = _record(
         "classes": _map(_str),
         "freshness": _map(_int(0, nullable=True)),
         "homepage": _record({"max_age_days": _int(0)}, ("max_age_days",)),
+        "probes": _record(
+            {
+                "unreachable": _record(
+                    {
+                        "window_days": _int(1),
+                        "min_visits_per_day": _int(1),
+                        "min_days": _int(1),
+                        "failure_share": _float(0.0, 1.0),
+                        "timeout_seconds": _float(1.0, 600.0),
+                        "severity": _choice(*SEVERITIES),
+                    }
+                ),
+                "homepage_stale": _record({"min_days": _int(1)}),
+            }
+        ),
         "required_columns": _list(
             _record(
                 {"title": _str, "variants": _list(_str), "classes": _list(_str)},
@@ -240,14 +255,7 @@ _SCHEMA = _record(
                 "max_unreadable_share": _float(0.0, 1.0),
             }
         ),
-        "entries": _record({"future_grace_days": _int(0), "publication_limit_workdays": _int(1)}),
-        "interpretation": _record(
-            {
-                "mode": _choice("strict", "lenient"),
-                "lag_workdays": _record({"strict": _int(0), "lenient": _int(0)}),
-                "missing_severity": _choice(*SEVERITIES),
-            }
-        ),
+        "entries": _record({"future_grace_days": _int(0)}),
         "links": _record({"not_broken_errors": _list(_str), "blocked_status": _list(_int(100))}),
         "backdating": _record(
             {

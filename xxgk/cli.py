@@ -15,6 +15,7 @@ from typing import Any
 import click
 import sqlite_utils
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from xxgk import storage
@@ -629,6 +630,19 @@ def monitor(
     \b
     xxgk monitor sites.yaml --db monitor.db --workers 4
     """
+    sites = _read_sites(sites_file)
+    for site in sites:
+        if site.get("profile"):
+            _check_profile(click.get_current_context(), None, site["profile"])
+    day = _as_of(as_of)
+    code = audit_sites(db_path, sites, day, None, out_dir, formats, opts, workers)
+    # SPEC §2 for a round: 1 when any site is not 合格 (不合格 or 无法判断) — a dead site is
+    # that site's finding, not a round that could not run; 2 is kept for the round itself.
+    sys.exit(EXIT_PASS if code == EXIT_PASS else EXIT_FAIL)
+
+
+def _read_sites(sites_file: str) -> list[dict[str, Any]]:
+    """The sites of a SITES.yaml (SPEC §2), every problem one line; warnings on stderr."""
     from crawler.run import url_problem
     from rules.registry import all_rules, known_ids
     from xxgk import sites as sites_format
@@ -638,16 +652,52 @@ def monitor(
         sites, warnings = sites_format.load(sites_file, url_problem, rule_ids)
     except sites_format.SitesError as exc:
         raise CannotRun(str(exc)) from None
-    for site in sites:
-        if site.get("profile"):
-            _check_profile(click.get_current_context(), None, site["profile"])
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    day = _as_of(as_of)
-    code = audit_sites(db_path, sites, day, None, out_dir, formats, opts, workers)
-    # SPEC §2 for a round: 1 when any site is not 合格 (不合格 or 无法判断) — a dead site is
-    # that site's finding, not a round that could not run; 2 is kept for the round itself.
-    sys.exit(EXIT_PASS if code == EXIT_PASS else EXIT_FAIL)
+    return sites
+
+
+@main.command()
+@click.argument("sites_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 120),
+    help="Seconds within which the homepage must open (default: the national profile's "
+    "probes.unreachable.timeout_seconds, 15 by 〔2019〕19号).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=16,
+    show_default=True,
+    help="Homepages visited at the same time (1–64).",
+)
+def probe(sites_file: str, db_path: str, timeout: float | None, workers: int) -> None:
+    """Visit each homepage of a SITES.yaml once and store the visit (cron: hourly).
+
+    A probe is not a verdict: exit 0 when the visits were made and stored, whatever
+    they found; 2 when the probe could not run (bad sites file, database). The rules
+    judge site.unreachable and site.homepage_stale from a week / two weeks of visits.
+
+    \b
+    xxgk probe sites.yaml --db monitor.db
+    """
+    from rules.profile import load_profile
+    from xxgk import probe as probing
+
+    if timeout is None:  # the threshold lives in the profile, not here
+        timeout = float(load_profile(None).section("probes")["unreachable"]["timeout_seconds"])
+    sites = _read_sites(sites_file)
+    db = storage.open_db(db_path)  # before the visits: a bad database stops us early
+    rows = probing.probe_all([s["url"] for s in sites], timeout, workers)
+    storage.insert_probes(db, rows)
+    failed = [r for r in rows if not r["ok"]]
+    for r in rows:
+        state = "[green]ok[/green]" if r["ok"] else f"[red]{escape(str(r['error']))}[/red]"
+        url = escape(r["site_url"])
+        out.print(f"{url}  {r['status'] or '—'}  {r['elapsed_ms']} ms  {state}")
+    out.print(f"probed {len(rows)} · failed {len(failed)} · stored in {db_path}")
 
 
 @main.command()

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from rules import history
 from rules.facts import Context, RunFacts, to_date, url_key
 from rules.helpers import describe_fetch, fetch_evidence
 from rules.registry import Finding, rule
@@ -46,9 +47,45 @@ def unreachable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
 
     依据：国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决「站点无法访问」
     （监测1周、每天≥20次、≥15秒未打开、失败率≥5%）；2015年《全国政府网站普查评分表》同。
-    一次抓取只是一次访问：本规则记录可核查的失败证据（默认 fail，不是单项否决）；
-    被反爬（401/403/412/429）拦截、或抓取失败但无网络错误证据时只记“无法判断”。
+    单项否决只凭 `xxgk probe` 存下的一周访问记录（profile probes.unreachable：截至检查日
+    的7天每天都有≥20次访问，失败率≥5%，恰为5%也否决）。一次抓取只是一次访问：记录不足
+    一周时，本规则只记录这次抓取可核查的失败证据（默认 fail，不是单项否决），并写明记录为何
+    不足；被反爬（401/403/412/429）拦截、或抓取失败但无网络错误证据时只记“无法判断”。
     """
+    cfg = ctx.profile.section("probes").get("unreachable") or {}
+    week = history.availability(facts, ctx.as_of, cfg)
+    if week.visits and week.enough and week.failing:
+        yield Finding(
+            f"监测{week.since.isoformat()}至{week.until.isoformat()}共{week.visits}次访问首页，"
+            f"{week.failures}次失败（{week.share:.1%}，达到{float(cfg['failure_share']):.0%}）",
+            url=facts.site_url,
+            key="probes",  # the week's verdict, beside what this crawl saw of the homepage
+            severity=str(cfg.get("severity") or "veto"),
+            details={**week.evidence(), "as_of": ctx.as_of.isoformat()},
+        )
+    found = False
+    for finding in _crawl_visit(facts, ctx):
+        found = True
+        if week.visits and not finding.cannot_tell:
+            finding.details["probes"] = week.evidence()
+            if not week.enough:
+                finding.details["note"] = week.why_not_enough() + "，单次抓取失败不作单项否决"
+            elif not week.failing:
+                finding.details["note"] = f"一周探测失败率{week.share:.1%}，未达单项否决标准"
+        yield finding
+    if not found and week.visits and not week.enough and week.failing:
+        yield Finding(
+            f"首页探测失败{week.failures}/{week.visits}次，{week.why_not_enough()}，无法判断是否单项否决",
+            url=facts.site_url,
+            key="probes",
+            cannot_tell=True,
+            reason="too few probe visits for the 〔2019〕19号 week",
+            details=week.evidence(),
+        )
+
+
+def _crawl_visit(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
+    """What this crawl saw of the homepage and the section: one visit each."""
     home_page = facts.homepage
     last, blocked = _failure(facts, ctx, facts.site_url)
     if home_page is None and last is not None:
@@ -127,9 +164,36 @@ def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
 
     依据：国办秘函〔2019〕19号 单项否决「首页不更新」（监测2周首页无新信息）；2015年
     《全国政府网站普查评分表》同（未注明发布时间的信息视为不更新）。最新日期恰为14天前
-    仍属「2周内」，第15天起触发。首页没有可读日期（导航页、图片）时记“无法判断”：
-    国办要求此时检查二级页面，本规则尚未做。
+    仍属「2周内」，第15天起触发。有 `xxgk probe` 两周的访问记录时（最近15天中≥14天有
+    成功访问，profile probes.homepage_stale）按记录判断：首页出现比以往更新的日期（无日期
+    的首页：正文哈希变化）即为有新信息，15天以上没有则触发。记录不足时按本次抓取的首页
+    日期判断；首页没有可读日期（导航页、图片）时记“无法判断”：国办要求此时检查二级页面，
+    本规则尚未做。
     """
+    limit = int(ctx.profile.section("homepage").get("max_age_days", 14))
+    min_days = int((ctx.profile.section("probes").get("homepage_stale") or {})["min_days"])
+    seen = history.homepage_history(facts, ctx.as_of, limit, min_days)
+    evidence = seen.evidence(ctx.as_of, limit, min_days)
+    if seen.unchanged_since is not None:
+        age = (ctx.as_of - seen.unchanged_since).days
+        if seen.enough and age > limit:
+            yield Finding(
+                f"探测记录显示首页自{seen.unchanged_since.isoformat()}起{age}天无新信息"
+                f"（要求{limit}天内）",
+                url=(facts.homepage or {}).get("url") or facts.site_url,
+                details=evidence,
+            )
+            return
+        if seen.changed and age <= limit:
+            return  # a visit saw something new on the homepage inside the limit
+    for finding in _crawl_homepage(facts, ctx, limit):
+        if seen.observations:
+            finding.details["probes"] = evidence
+        yield finding
+
+
+def _crawl_homepage(facts: RunFacts, ctx: Context, limit: int) -> Iterator[Finding]:
+    """The newest date on the homepage this crawl read."""
     home = facts.homepage
     if home is None:
         if facts.page_count:  # the crawl fetched pages but stored no homepage row
@@ -141,7 +205,6 @@ def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                 details={},
             )
         return
-    limit = int(ctx.profile.section("homepage").get("max_age_days", 14))
     dates = []
     for item in storage.loads(home.get("dates"), []) or []:
         d = to_date(item.get("date")) if isinstance(item, dict) else None

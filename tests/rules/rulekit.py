@@ -9,6 +9,7 @@ from typing import Any
 
 from rules import check_run
 from xxgk import storage
+from xxgk.urls import url_key
 
 FIXTURES = Path(__file__).with_name("fixtures")
 AS_OF = date(2026, 6, 30)
@@ -195,3 +196,51 @@ def of(result: Any, rule_id: str, *, failing: bool | None = None) -> list[dict[s
 
 def seed(prefix: str) -> str:
     return next(FIXTURES.glob(prefix + "_*.txt")).read_bytes().decode("utf-8")
+
+
+def probe(
+    at: str,
+    *,
+    ok: bool = True,
+    site: str = SITE,
+    elapsed_ms: int = 300,
+    content_hash: str | None = "home-v1",
+    newest_date: str | None = None,
+) -> dict[str, Any]:
+    """One `xxgk probe` visit of the homepage at `at` (ISO time), as the probe stores it."""
+    return {
+        "site_url": site,
+        "site_key": url_key(site),
+        "probed_at": at,
+        "status": 200 if ok else None,
+        "elapsed_ms": elapsed_ms,
+        "ok": int(ok),
+        "error": None if ok else "首页超过 15 秒未打开",
+        "content_hash": content_hash if ok else None,
+        "newest_date": newest_date if ok else None,
+    }
+
+
+def probe_week(
+    db: Any, per_day: int | list[int], failures: int = 0, days: int = 7, as_of: date = AS_OF
+) -> None:
+    """`per_day` visits (or one count per day, newest day first) on each of the `days`
+    days ending on `as_of`, spread over the day; the first `failures` visits failed."""
+    counts = per_day if isinstance(per_day, list) else [per_day] * days
+    rows, n = [], 0
+    for back, count in enumerate(counts):
+        day = as_of - timedelta(days=back)
+        for i in range(count):
+            minute = i * (24 * 60 // count)
+            at = f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}:00+00:00"
+            rows.append(probe(at, ok=n >= failures))
+            n += 1
+    storage.insert_probes(db, rows)
+
+
+def observe_homepage(db: Any, days: int, as_of: date = AS_OF, **fields: Any) -> None:
+    """One successful visit a day at noon, `days` days ago through `as_of`, all showing
+    the same homepage (`fields` as in `probe`)."""
+    storage.insert_probes(
+        db, [probe(f"{ago(d, as_of)}T12:00:00+00:00", **fields) for d in range(days, -1, -1)]
+    )
