@@ -360,6 +360,24 @@ class RunFacts:
         kinds = set(kinds)
         return [p for p in self.pages if p.get("kind") in kinds]
 
+    def articles_labelled(self, label: str) -> list[dict[str, Any]]:
+        """Article pages showing a date labelled `label` (成文日期 …) with the entry that
+        lists them; `labelled` holds the page's (label, date) pairs in page order."""
+
+        def load() -> list[dict[str, Any]]:
+            out = []
+            for row in storage.articles_labelled(self.db, self.run_id, label):
+                seen = storage.loads(row.pop("dates"), [])
+                row["labelled"] = [
+                    (str(d.get("label")), day)
+                    for d in (seen if isinstance(seen, list) else [])
+                    if isinstance(d, dict) and (day := to_date(d.get("date")))
+                ]
+                out.append(row)
+            return out
+
+        return self.memo(f"labelled:{label}", load)
+
     # ---- availability probes (`xxgk probe`) ----
     def probes(self, since: date, until: date) -> list[dict[str, Any]]:
         """The site's homepage visits on the days `since` … `until`, oldest first. Rules

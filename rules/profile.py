@@ -255,7 +255,14 @@ _SCHEMA = _record(
                 "max_unreadable_share": _float(0.0, 1.0),
             }
         ),
-        "entries": _record({"future_grace_days": _int(0)}),
+        "entries": _record({"future_grace_days": _int(0), "publication_limit_workdays": _int(1)}),
+        "interpretation": _record(
+            {
+                "mode": _choice("strict", "lenient"),
+                "lag_workdays": _record({"strict": _int(0), "lenient": _int(0)}),
+                "missing_severity": _choice(*SEVERITIES),
+            }
+        ),
         "links": _record({"not_broken_errors": _list(_str), "blocked_status": _list(_int(100))}),
         "backdating": _record(
             {
