@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from rules.facts import Context, RunFacts, to_date, url_key
+from rules.facts import UNREADABLE_STATES, Context, RunFacts, to_date, url_key
 from rules.helpers import clip, column_label, entry_evidence, match_key
 from rules.registry import Finding, rule
 from rules.workdays import OutsideCalendar, package_version, workdays_between
@@ -25,6 +25,8 @@ _INTERPRETATION = re.compile(r"解读|图解|一图(?:读懂|看懂|了解)")
 _QUOTED = re.compile(r"《(.+)》")  # greedy: 《关于印发《X》的通知》 keeps the inner quotes
 _PREFIX = re.compile(r"^(?:图解|一图(?:读懂|看懂|了解))\s*[:：|丨]?\s*")
 _SUFFIX = re.compile(r"的?(?:政策)?(?:解读|图解)(?:材料|稿)?$")
+# Titles about 规范性文件 that are not one: catalogues, clean-ups, repeals.
+_NOT_NORMATIVE = re.compile(r"规范性文件(?:目录|清单|清理|备案)|废止|失效")
 # A 文号 in brackets after a title: （X府办发〔2024〕3号）.
 _DOC_NUMBER = re.compile(
     r"[（(][^（）()]*(?:〔\d{4}〕|\[\d{4}\]|\d{4}年)[^（）()]*号[^（）()]*[)）]"
@@ -122,8 +124,12 @@ def _keys(title: str | None) -> set[str]:
 
 
 def _is_normative(column: dict[str, Any], entry: dict[str, Any]) -> bool:
-    text = normalize(f"{column.get('title') or ''} {column.get('path') or ''} {entry['title']}")
-    return "规范性文件" in text
+    title = normalize(entry.get("title"))
+    if _NOT_NORMATIVE.search(title):
+        return False
+    return "规范性文件" in normalize(
+        f"{column.get('title') or ''} {column.get('path') or ''} {title}"
+    )
 
 
 @rule("policy.interpretation_late", severity="warn")
@@ -146,9 +152,12 @@ def interpretation_late(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
 
     docs: dict[str, list[tuple[date, dict[str, Any]]]] = defaultdict(list)
     normative: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    unread: list[str] = list(facts.capped)  # where a 解读 may hide from us
     for column in facts.list_columns:
         if ctx.column_class(column) != "policy":
             continue
+        if column.get("state") in UNREADABLE_STATES or column.get("truncated"):
+            unread.append(column_label(column))
         for e in facts.entries_of(int(column["id"])):
             if interpreted_title(e.get("title")) is not None:
                 continue
@@ -209,9 +218,21 @@ def interpretation_late(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
             details={**evidence, "lag_workdays": lag},
         )
 
-    for column, e in normative:
-        if int(e["id"]) in explained:
-            continue
+    lacking = [(column, e) for column, e in normative if int(e["id"]) not in explained]
+    if lacking and unread:
+        # A policy column we could not read in full may hold the 解读: no evidence, no finding.
+        yield Finding(
+            f"{len(lacking)}件规范性文件未见政策解读，但政策类栏目未能完整读取，无法判断",
+            key="missing|unread",
+            cannot_tell=True,
+            reason="未能完整读取：" + "、".join(unread[:5]),
+            details={
+                "entries": [entry_evidence(e) for _, e in lacking[:20]],
+                "count": len(lacking),
+            },
+        )
+        return
+    for column, e in lacking:
         yield Finding(
             f"规范性文件“{clip(e.get('title') or '', 40)}”未见政策解读",
             url=e.get("url"),

@@ -170,3 +170,25 @@ def test_titles_match_without_doc_number_and_quotes():
     assert doc_key(POLICY) == doc_key("关于印发《某市促进消费若干措施》的通知")
     assert interpreted_title("《关于印发《X办法》的通知》解读") == "关于印发《X办法》的通知"
     assert interpreted_title("某市促进消费若干措施") is None
+
+
+def test_catalogues_of_normative_documents_need_no_interpretation(make_run):
+    run = make_run(as_of=AS_OF)
+    run.column(
+        "政策文件",
+        "policy",
+        entries=[
+            ("关于公布现行有效行政规范性文件目录的通知", "2025-10-09"),
+            ("关于废止部分规范性文件的决定", "2025-10-10"),
+        ],
+    )
+    assert of(run.check(), "policy.interpretation_late") == []
+
+
+def test_missing_interpretation_is_cannot_tell_when_a_policy_column_was_not_read(make_run):
+    run = make_run(as_of=AS_OF)
+    run.column("规范性文件", "policy", entries=[("某某管理办法", "2025-08-01")])
+    run.column("政策解读", "policy", state="unreadable", reason="rendered by script")
+    (f,) = of(run.check(), "policy.interpretation_late")
+    assert f["severity"] == "info" and f["details"]["cannot_tell"] is True
+    assert "政策解读" in f["details"]["reason"] and f["details"]["count"] == 1
