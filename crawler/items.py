@@ -57,6 +57,7 @@ class PageFacts:
     hidden_links: list[dict[str, str]] = field(default_factory=list)
     spam_words: list[dict[str, str]] = field(default_factory=list)
     text: str | None = None
+    tables: list[list[list[str]]] | None = None  # annual reports only
 
 
 @dataclass

@@ -140,6 +140,7 @@ class SQLitePipeline:
         row = clean_row(asdict(item), self.text_chars)
         for key in ("dates", "hidden_links", "spam_words"):
             row[key] = storage.dumps(row[key])
+        row["tables"] = storage.dumps(row["tables"]) if row["tables"] is not None else None
         row["fetched_at"] = storage.now()
         self._buffer("pages", row)
 

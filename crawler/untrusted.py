@@ -24,6 +24,7 @@ FIELD_CHARS = {
     "error": 500,
     "reason": 500,
     "date_text": 100,
+    "tables": 500_000,  # JSON of an annual report's grids, bounded in crawler/tables.py
 }
 DEFAULT_CHARS = 1000
 

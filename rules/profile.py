@@ -234,6 +234,14 @@ _SCHEMA = _record(
                     },
                     ("threshold",),
                 ),
+                "tables": _record(
+                    {
+                        "check": _bool,
+                        "from_year": _int(1990),
+                        "across_years": _bool,
+                        "text_figures": _bool,
+                    }
+                ),
             },
             ("first_due_year", "deadlines", "templates"),
         ),

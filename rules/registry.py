@@ -42,6 +42,7 @@ SPEC_IDS = (
     "security.injected_link",
     "content.duplicate_across_columns",
     "site.redirected_offsite",
+    "annual_report.inconsistent",
     "entry.late_publication",
     "policy.interpretation_late",
 )

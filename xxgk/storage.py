@@ -184,12 +184,20 @@ def _m004_probes(db: sqlite_utils.Database) -> None:
         db.table("probes").create_index(["site_key", "probed_at"], if_not_exists=True)
 
 
+def _m005_page_tables(db: sqlite_utils.Database) -> None:
+    """An annual report's HTML tables as grids of cell texts (JSON), the evidence of
+    annual_report.inconsistent; NULL for every other page."""
+    if "tables" not in db.table("pages").columns_dict:
+        db.table("pages").add_column("tables", str)
+
+
 # One function per schema change, applied in order and recorded in `_migrations`.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_base,
     _m002_run_owner,
     _m003_redirects,
     _m004_probes,
+    _m005_page_tables,
 ]
 
 # How long a writer waits for another process's lock before giving up with a message

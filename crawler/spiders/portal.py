@@ -33,6 +33,7 @@ from crawler.linkcheck import LinkChecker, get_instead, stop_after_headers
 from crawler.middlewares import PageCapReached
 from crawler.page import Doc, Entry, Link, PageRequest, Reading, absolute, read_page
 from crawler.security import is_offsite, page_security
+from crawler.tables import grids
 from crawler.template import SiteTemplate
 from xxgk import dates, vocabulary
 from xxgk.annual import is_annual_report
@@ -598,6 +599,7 @@ class PortalSpider(scrapy.Spider):
             hidden_links=hidden,
             spam_words=spam,
             text=reading.text[: self.text_chars] if text else None,
+            tables=grids(reading.doc.root) if text else None,  # annual reports: tables checked
         )
 
 
