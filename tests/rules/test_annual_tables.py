@@ -5,10 +5,10 @@ them and read into grids by the crawler's own extraction, then stored as the cra
 stores them."""
 
 from lxml import etree
-from rulekit import SITE, of
+from rulekit import FIXTURES, SITE, of
 
 from crawler.tables import grids
-from rules.checks.annual_tables import number
+from rules.checks.annual_tables import number, parse_table4
 from tests.annual_template import (
     NEW,
     OUT,
@@ -223,3 +223,67 @@ def test_reports_before_2019_have_no_standard_tables(make_run):
     t3[OUT][0] += 1
     run, _ = site_with(make_run, [(2018, t3, balanced4(), PROSE)])
     assert of(run.check(), RULE) == []
+
+
+def _real_report(make_run, html):
+    run = make_run()
+    cid = run.column("政府信息公开年报", "annual_report")
+    url = f"{SITE}nb/2019.html"
+    title = "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+    run.entry(cid, title, "2020-01-31", url=url)
+    root = etree.fromstring(html.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
+    text = " ".join(root.itertext())
+    run.page(
+        url,
+        "article",
+        title=title,
+        published="2020-01-31",
+        text=text,
+        tables=storage.dumps(grids(root)),
+    )
+    return run
+
+
+def test_real_report_balances_and_its_blank_totals_are_cannot_tell(make_run):
+    """A real 2019 report (tests/rules/fixtures/shanghai_2019_report_tables.html): every
+    identity holds; its 办理结果 rows leave 总计 blank, which is not judged."""
+    html = (FIXTURES / "shanghai_2019_report_tables.html").read_text(encoding="utf-8")
+    res = _real_report(make_run, html).check()
+    assert of(res, RULE, failing=True) == []
+    [f] = of(res, RULE, failing=False)
+    unjudged = f["details"]["reports"][0]["unjudged"]
+    assert "表三 总计：办理结果（一）至（六）之和 = （七）总计" in unjudged
+    assert not any("自然人" in u or "复议" in u for u in unjudged)
+
+    broken = html.replace('<p align="center">767</p>', '<p align="center">766</p>')
+    [f] = of(_real_report(make_run, broken).check(), RULE, failing=True)
+    assert {(x["identity"][:4], x["where"]) for x in f["details"]["failures"]} == {
+        ("本年新收", "自然人"),
+        ("办理结果", "自然人"),
+        ("各类申请", "三、本年度办理结果 (七)总计"),
+    }
+
+
+def test_real_report_prose_figures_are_checked(make_run):
+    html = (FIXTURES / "shanghai_2019_report_tables.html").read_text(encoding="utf-8")
+    res = _real_report(
+        make_run, html.replace("共受理政府信息公开申请859件", "共受理政府信息公开申请869件")
+    )
+    [f] = of(res.check(), RULE, failing=True)
+    [x] = f["details"]["failures"]
+    assert (x["left"], x["right"]) == (869, 859) and "共受理政府信息公开申请869件" in x["quote"]
+
+
+def test_table_four_with_groups_as_row_labels():
+    grid = [
+        ["", "", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
+        ["行政复议", "行政复议", "1", "0", "0", "1", "2"],
+        ["行政诉讼", "未经复议直接起诉", "２", "", "", "", "2"],
+        ["行政诉讼", "复议后起诉", "0", "0", "1", "0", "3"],
+    ]
+    checks = parse_table4(grid)
+    assert {c.where: c.sums() for c in checks} == {
+        "行政复议": (2, 2),
+        "未经复议直接起诉": (2, 2),
+        "复议后起诉": (1, 3),
+    }
