@@ -349,28 +349,39 @@ def _parse(facts: RunFacts, rep: Report) -> Parsed:
     if not isinstance(grids, list):
         return Parsed(rep, None, [], ["报告表格未获取（未抓取正文或以附件发布）"])
     t3: Table3 | None = None
-    checks: list[Check] = []
-    problems: list[str] = []
+    t4: list[Check] | None = None
+    # A layout table whose cell holds the prose may look like a candidate too: reasons
+    # count only when no grid gave the table.
+    why3: list[str] = []
+    why4: list[str] = []
     for grid in grids:
         if not (isinstance(grid, list) and grid and all(isinstance(r, list) for r in grid)):
             continue
         grid = [[str(c) for c in row] for row in grid]
         if t3 is None and _is_table3(grid):
             found = parse_table3(grid)
-            if isinstance(found, str):
-                problems.append(f"表三无法解析：{found}")
-            else:
-                t3, checks = found, checks + checks3(found)
-        elif _is_table4(grid) and not any(c.table == "四" for c in checks):
+            if not isinstance(found, str):
+                t3 = found
+                continue
+            why3.append(found)
+        if t4 is None and _is_table4(grid):
             found4 = parse_table4(grid)
             if isinstance(found4, str):
-                problems.append(f"表四无法解析：{found4}")
+                why4.append(found4)
             else:
-                checks += found4
-    if t3 is None and not any(p.startswith("表三") for p in problems):
-        problems.append("未找到表三（收到和处理政府信息公开申请情况）")
-    if not any(c.table == "四" for c in checks) and not any(p.startswith("表四") for p in problems):
-        problems.append("未找到表四（行政复议、行政诉讼情况）")
+                t4 = found4
+    problems = []
+    if t3 is None:
+        problems.append(
+            f"表三无法解析：{'；'.join(why3)}"
+            if why3
+            else "未找到表三（收到和处理政府信息公开申请情况）"
+        )
+    if t4 is None:
+        problems.append(
+            f"表四无法解析：{'；'.join(why4)}" if why4 else "未找到表四（行政复议、行政诉讼情况）"
+        )
+    checks = (checks3(t3) if t3 is not None else []) + (t4 or [])
     if t3 is not None and not any(c.text.strip() for r in t3.rows.values() for c in r.values()):
         return Parsed(rep, None, [], ["表三未填写数字"])
     return Parsed(rep, t3, checks, problems)
@@ -431,6 +442,8 @@ def inconsistent(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
             prev = best.get(year - 1)
             if p.table3 is None or prev is None or prev.table3 is None:
                 continue
+            if "published" in (p.rep.year_source, prev.rep.year_source):
+                continue  # a year inferred from the publication date may be the wrong one
             failures = []
             for col in p.table3.columns:
                 if col not in prev.table3.columns:
