@@ -190,6 +190,15 @@ def parse_table3(grid: list[list[str]]) -> Table3 | str:
             block[1].append(cells)
         else:
             return f"办理结果 row {label!r} not understood"
+    # A block's own row left blank above its items is the block's heading, not a 0 subtotal.
+    table.blocks = [
+        (
+            mark,
+            items,
+            None if items and own and not any(c.text.strip() for c in own.values()) else own,
+        )
+        for mark, items, own in table.blocks
+    ]
     missing = [r for r in ("new", "carried_in", "total", "carried_out") if r not in table.rows]
     if missing or not table.blocks:
         return "rows missing: " + ", ".join(missing or ["办理结果"])

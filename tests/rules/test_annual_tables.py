@@ -8,7 +8,7 @@ from lxml import etree
 from rulekit import FIXTURES, SITE, of
 
 from crawler.tables import grids
-from rules.checks.annual_tables import number, parse_table4
+from rules.checks.annual_tables import checks3, number, parse_table3, parse_table4
 from tests.annual_template import (
     NEW,
     OUT,
@@ -290,3 +290,15 @@ def test_table_four_with_groups_as_row_labels():
         "未经复议直接起诉": (2, 2),
         "复议后起诉": (1, 3),
     }
+
+
+def test_blank_block_heading_row_is_not_a_zero_subtotal():
+    """Some reports give （三）不予公开 a row of its own, left blank, above its items."""
+    grid = grids(etree.fromstring(report_html(balanced3(), balanced4()), etree.HTMLParser()))[1]
+    at = next(i for i, row in enumerate(grid) if "1.属于国家秘密" in row)
+    grid.insert(at, ["三、本年度办理结果", "（三）不予公开", "（三）不予公开"] + [""] * 7)
+    table = parse_table3(grid)
+    assert all(c.sums() and c.sums()[0] == c.sums()[1] for c in checks3(table))
+    grid[at][3] = "1"  # now it is a subtotal, and its items do not add up to it
+    bad = [c for c in checks3(parse_table3(grid)) if c.sums() and c.sums()[0] != c.sums()[1]]
+    assert {c.identity for c in bad} >= {"(三)不予公开各项之和 = (三)不予公开"}
