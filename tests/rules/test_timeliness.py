@@ -140,6 +140,7 @@ def test_interpretation_lag_lenient_and_strict(
         "关于《某市促进消费若干措施》的政策解读",
         "图解：某市促进消费若干措施",
         "一图读懂《某市促进消费若干措施》",
+        "《某市促進消費若干措施》解讀",  # a mirror in traditional characters
     ],
 )
 def test_interpretation_titles_pair(make_run, title):
@@ -155,15 +156,19 @@ def test_interpretation_without_a_pair_is_not_judged(make_run):
 
 def test_normative_document_without_interpretation(make_run):
     run = make_run(as_of=AS_OF)
-    run.column(
+    cid = run.column(
         "规范性文件", "policy", entries=[(POLICY, "2025-09-30"), ("某某管理办法", "2025-08-01")]
     )
     run.column("政策解读", "policy", entries=[("《某市促进消费若干措施》解读", "2025-09-30")])
-    (f,) = of(run.check(), "policy.interpretation_late")
+    run.column("政策文件", "policy", entries=[("关于某某规范性文件的通知", "2025-07-01")])
+    found = of(run.check(), "policy.interpretation_late")
+    assert len(found) == 2  # one per column, the documents listed in the evidence
+    f = next(f for f in found if f["column_id"] == cid)
     assert f["severity"] == "info" and f["details"]["missing"] == "政策解读"
-    assert f["details"]["document"]["title"] == "某某管理办法"
+    assert [e["title"] for e in f["details"]["entries"]] == ["某某管理办法"]
+    assert f["details"]["count"] == 1
     raised = {"interpretation": {"missing_severity": "warn"}}
-    assert len(of(run.check(profile=raised), "policy.interpretation_late", failing=True)) == 1
+    assert len(of(run.check(profile=raised), "policy.interpretation_late", failing=True)) == 2
 
 
 def test_titles_match_without_doc_number_and_quotes():
