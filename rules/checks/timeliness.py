@@ -111,11 +111,6 @@ def _normalize(title: str | None) -> str:
     return title
 
 
-def doc_key(title: str | None) -> str:
-    """A document title as it is matched: normalised, 文号 and punctuation removed."""
-    return _key(_normalize(title))
-
-
 def _key(normalized: str) -> str:
     return _NON_WORD.sub("", _DOC_NUMBER.sub("", normalized))
 
@@ -134,7 +129,7 @@ def interpreted_title(title: str | None) -> str | None:
     return None
 
 
-def _keys(title: str | None) -> set[str]:
+def doc_keys(title: str | None) -> set[str]:
     """A policy document is named by its full title and, for 关于印发《X》的通知, by X."""
     text = _normalize(title)
     keys = {_key(text)}
@@ -180,7 +175,7 @@ def interpretation_late(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     for cid in policy if interps else ():
         for e in facts.entries_of(cid):
             if int(e["id"]) not in interp_ids and (d := to_date(e.get("published"))):
-                for key in _keys(e.get("title")):
+                for key in doc_keys(e.get("title")):
                     docs[key].append((d, e))
     named = facts.entries_titled(["规范性文件", "規範性文件"])
     normative: list[tuple[dict[str, Any], dict[str, Any]]] = []

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from rulekit import of
 
-from rules.checks.timeliness import doc_key, interpreted_title
+from rules.checks.timeliness import doc_keys, interpreted_title
 from rules.workdays import OutsideCalendar, known_years, package_version, workdays_between
 
 AS_OF = date(2026, 6, 30)
@@ -172,7 +172,14 @@ def test_normative_document_without_interpretation(make_run):
 
 
 def test_titles_match_without_doc_number_and_quotes():
-    assert doc_key(POLICY) == doc_key("关于印发《某市促进消费若干措施》的通知")
+    assert (
+        doc_keys(POLICY)
+        == doc_keys("关于印发《某市促进消费若干措施》的通知")
+        == {
+            "关于印发某市促进消费若干措施的通知",
+            "某市促进消费若干措施",
+        }
+    )
     assert interpreted_title("《关于印发《X办法》的通知》解读") == "关于印发《X办法》的通知"
     assert interpreted_title("某市促进消费若干措施") is None
 
