@@ -169,6 +169,7 @@ _DETAILS: list[tuple[tuple[str, ...], str, str]] = [
     (("calendar",), "工作日历", "text"),
     (("document",), "政策文件", "text"),
     (("interpretation",), "政策解读", "text"),
+    (("inconsistencies",), "不一致之处", "text"),
 ]
 # Bookkeeping for machines and developers, not evidence for the reader: the column is
 # the finding's location, `fetch` repeats status/error/url, the rest are internals.
@@ -176,7 +177,7 @@ _INTERNAL = set(
     "cannot_tell severity message column_id run_id year column class list_pages truncated "
     "method year_source own date_source text_chars level_source attempts fetch traceback "
     "backdated_excluded required template max_days_apart key fingerprint previous_run spam "
-    "inferred variants column_url".split()
+    "inferred variants column_url failures cells".split()
 )
 _LEVELS = {"department": "部门", "government": "本级政府"}
 _LIST_LIMIT = 8  # a page with 1,000 hidden links shows 8 and says how many there are

@@ -89,7 +89,10 @@ class Check:
         return left, right
 
     def evidence(self, sums: tuple[int, int] | None) -> dict[str, Any]:
+        left, right = sums if sums else (None, None)
         return {
+            "summary": f"表{self.table} {self.where}：{self.identity}"
+            f"（{_side(self.left)}{left} ≠ {_side(self.right)}{right}）",
             "table": self.table,
             "identity": self.identity,
             "where": self.where,
@@ -100,6 +103,13 @@ class Check:
                 "right": [c.evidence() for c in self.right],
             },
         }
+
+
+def _side(cells: list[Cell]) -> str:
+    """The addends of a side for the reader ("3 + 0 + 空 = "), when there are few."""
+    if len(cells) < 2 or len(cells) > 6:
+        return ""
+    return " + ".join(str(c.value) if c.text.strip() else "空" for c in cells) + " = "
 
 
 @dataclass
@@ -330,14 +340,16 @@ def text_checks(text: str, t: Table3) -> list[dict[str, Any]]:
             clause = text[max(text.rfind(p, 0, m.start()) for p in "。；;，,\n") + 1 : m.end()]
             if "复议" in clause or "诉讼" in clause or said in allowed:
                 continue  # 行政复议/诉讼 申请 are table 四's
+            quote = text[max(m.start() - 10, 0) : m.end() + 10]
             out.append(
                 {
+                    "summary": f"正文“{quote}”：{said}件 ≠ 表三{_FIGURE_NAMES[role]}总计{cell.value}件",
                     "table": "三",
                     "identity": f"正文所述{_FIGURE_NAMES[role]}数 = 表三总计",
                     "where": TOTAL,
                     "left": said,
                     "right": cell.value,
-                    "quote": text[max(m.start() - 10, 0) : m.end() + 10],
+                    "quote": quote,
                     "cells": {"right": [cell.evidence()]},
                 }
             )
@@ -488,6 +500,7 @@ def _finding(rep: Report, failures: list[dict[str, Any]], key: str) -> Finding:
         key=key,
         details={
             **rep.evidence(),
+            "inconsistencies": [f["summary"] for f in failures],
             "failures": failures,
             "cells": [c for f in failures for side in f["cells"].values() for c in side],
         },

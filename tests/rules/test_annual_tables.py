@@ -98,6 +98,9 @@ def test_off_by_one_fires_with_cells_identity_and_both_sides(make_run):
     right = {c["row"]: c["value"] for c in nat["cells"]["right"]}
     assert right == {"三、本年度办理结果 (七)总计": 5, "四、结转下年度继续办理": 2}
     assert len(f["details"]["cells"]) == 4 * len(balance)
+    assert f["details"]["inconsistencies"][0] == (
+        "表三 自然人：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理（5 + 1 = 6 ≠ 5 + 2 = 7）"
+    )
     assert f["message"] == (
         "2023年度报告表三数据不一致：自然人 本年新收 + 上年结转 = 办理结果总计 + "
         "结转下年度继续办理，左边为6，右边为7（另有1处不一致）"
