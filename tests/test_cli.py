@@ -52,3 +52,18 @@ def test_monitor_rejects_a_malformed_sites_file(tmp_path):
     bad.write_text("sites: [{name: 无网址}]\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["monitor", str(bad), "--db", str(tmp_path / "m.db")])
     assert result.exit_code == 2 and "url" in result.output
+
+
+def test_crawled_text_is_printed_as_text_not_as_rich_markup(tmp_path, capsys):
+    """A column titled "[/x]" or "[bold]" must neither break the column table nor style it."""
+    from xxgk.cli import print_crawl
+
+    db = storage.open_db(str(tmp_path / "h.db"))
+    run_id = storage.start_run(db, "http://a.gov.cn/", "2026-06-30")
+    storage.insert_column(
+        db, {"run_id": run_id, "title": "[/x]", "path": "信息公开 > [/x][bold]通知", "state": "ok"}
+    )
+    storage.update_run(db, run_id, site_name="[/red]示例局", error="[/]出错")
+    print_crawl(db, storage.get_run(db, run_id))
+    printed = capsys.readouterr().out
+    assert "[/x][bold]通知" in printed and "[/red]示例局" in printed and "[/]出错" in printed

@@ -309,14 +309,14 @@ def run_crawls(
 def print_crawl(db: sqlite_utils.Database, run: dict) -> None:
     stats = storage.loads(run.get("stats"), {})
     table = Table(
-        title=f"{run.get('site_name') or run['site_url']} — run {run['id']} ({run['status']})"
+        title=f"{escape(run.get('site_name') or run['site_url'])} — run {run['id']} ({run['status']})"
     )
     for name in ("栏目路径 path", "类别 category", "状态 state", "条目 entries", "最新 newest"):
         table.add_column(name)
     cols = storage.columns(db, run["id"])
     for c in cols:
         table.add_row(
-            c["path"],
+            escape(c["path"] or ""),
             c["category"],
             storage.STATE_LABELS.get(c["state"], c["state"] or "—"),
             str(c["entry_count"]),
@@ -330,7 +330,7 @@ def print_crawl(db: sqlite_utils.Database, run: dict) -> None:
         + (f" · capped: {'; '.join(stats['capped'])}" if stats.get("capped") else "")
     )
     if run.get("error"):
-        out.print(f"[yellow]{run['error']}[/yellow]")
+        out.print(f"[yellow]{escape(run['error'])}[/yellow]")
 
 
 @click.group(cls=Main)
@@ -384,22 +384,24 @@ def inspect(url: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(reading, ensure_ascii=False, indent=2))
         return
-    out.print(f"[bold]{reading['kind']}[/bold] ({reading.get('family', '')}) {reading['title']}")
-    out.print(
-        f"published: {reading['published'] or '—'}  breadcrumb: {' > '.join(reading.get('breadcrumb', []))}"
-    )
+    # crawled text is printed as text: a title holding "[/x]" is no rich markup
+    say = out.print
+    say(f"[bold]{reading['kind']}[/bold] ({reading.get('family', '')}) {escape(reading['title'])}")
+    say(f"why: {escape(reading.get('why') or '—')}")
+    say(f"own content: {escape(reading.get('own_content') or '—')}")
+    crumb = " > ".join(reading.get("breadcrumb", []))
+    say(f"published: {reading['published'] or '—'}  breadcrumb: {escape(crumb)}")
     for d in reading["dates"]:
-        out.print(f"  {d['label']}: {d['date']}")
+        say(f"  {escape(d['label'])}: {d['date']}")
     if reading.get("reason"):
-        out.print(f"[yellow]{reading['reason']}[/yellow]")
+        say(f"[yellow]{escape(reading['reason'])}[/yellow]")
     for e in reading["entries"]:
-        out.print(
-            f"  entry {e['published'] or e.get('date_text') or '—':<12} {e['title']}  {e['url']}"
-        )
+        when = e["published"] or e.get("date_text") or "—"
+        say(f"  entry {escape(when):<12} {escape(e['title'])}  {escape(e['url'])}")
     for n in reading["next"]:
-        out.print(f"  next  {n}")
+        say(f"  next  {escape(n)}")
     for c in reading["columns"]:
-        out.print(f"  link  {c['path']}  {c['url']}")
+        say(f"  link  {escape(c['path'])}  {escape(c['url'])}")
 
 
 def _check(
