@@ -232,8 +232,17 @@ def _verdict(
     incomplete = _incomplete(facts, rows)
     if incomplete:
         # A run that did not complete, or that read another site, is never judged either
-        # way (SPEC §2): what it found is listed for a person, the verdict waits.
-        seen = [f"仅供参考——{r}" for r in reasons]
+        # way (SPEC §2): what it found is listed for a person, the verdict waits — except
+        # a veto resting on evidence outside this crawl (a stored week of probe visits):
+        # an incomplete run is never 合格, but that veto stands.
+        standing = [
+            f"单项否决：{r['message']}"
+            for r in vetoes
+            if isinstance(r.get("details"), dict) and r["details"].get("independent_of_crawl")
+        ]
+        seen = [f"仅供参考——{r}" for r in reasons if r not in standing]
+        if standing:
+            return "不合格", standing + [f"另：{incomplete}"] + seen + below, dict(counts)
         return "无法判断", [f"无法判断：{incomplete}"] + seen + below, dict(counts)
     if reasons:
         return "不合格", reasons + below, dict(counts)

@@ -61,7 +61,12 @@ def unreachable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
             url=facts.site_url,
             key="probes",  # the week's verdict, beside what this crawl saw of the homepage
             severity=str(cfg.get("severity") or "veto"),
-            details={**week.evidence(), "as_of": ctx.as_of.isoformat()},
+            # the week's visits, not this crawl: the verdict stands if the crawl failed
+            details={
+                **week.evidence(),
+                "as_of": ctx.as_of.isoformat(),
+                "independent_of_crawl": True,
+            },
         )
     found = False
     for finding in _crawl_visit(facts, ctx):
@@ -181,7 +186,7 @@ def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                 f"探测记录显示首页自{seen.unchanged_since.isoformat()}起{age}天无新信息"
                 f"（要求{limit}天内）",
                 url=(facts.homepage or {}).get("url") or facts.site_url,
-                details=evidence,
+                details={**evidence, "independent_of_crawl": True},
             )
             return
         if seen.changed and age <= limit:

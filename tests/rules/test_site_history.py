@@ -37,6 +37,19 @@ def test_full_week_at_five_percent_or_more_is_a_veto(make_run, db):
     assert res.verdict == "不合格"
 
 
+def test_the_week_veto_stands_when_this_crawl_failed(make_run, db):
+    run = make_run(status="failed", error="HTTP 503", section=False, homepage=False)
+    run.fetch(SITE, status=503)
+    probe_week(db, per_day=20, failures=30)
+    res = run.check()
+    [veto] = week_findings(res)
+    assert veto["details"]["independent_of_crawl"] is True
+    [crawl] = [f for f in of(res, "site.unreachable") if f["severity"] == "fail"]
+    assert crawl["details"]["fetch"]["status"] == 503  # what this crawl saw, still listed
+    assert res.verdict == "不合格"  # an incomplete run is never 合格, but the week's veto stands
+    assert res.reasons[0].startswith("单项否决：监测") and "另：站点无法访问" in res.reasons[1]
+
+
 @pytest.mark.parametrize(
     "failures,fires",
     [(48, False), (49, False), (50, True)],  # of 1,000 visits: 4.8 %, 4.9 %, exactly 5 %
