@@ -305,3 +305,28 @@ def test_blank_block_heading_row_is_not_a_zero_subtotal():
     grid[at][3] = "1"  # now it is a subtotal, and its items do not add up to it
     bad = [c for c in checks3(parse_table3(grid)) if c.sums() and c.sums()[0] != c.sums()[1]]
     assert {c.identity for c in bad} >= {"(三)不予公开各项之和 = (三)不予公开"}
+
+
+def test_switched_off_and_inferred_years_are_not_compared(make_run):
+    last = balanced3(new=(6, 1, 0, 0, 1, 0), carried=(0, 0, 0, 0, 0, 0))
+    bad = balanced3(new=(4, 1, 0, 0, 1, 0), carried=(2, 0, 0, 0, 0, 0))
+    broken = balanced3()
+    broken[OUT][0] += 1
+    run, _ = site_with(
+        make_run, [(2022, last, balanced4(), PROSE), (2023, broken, balanced4(), PROSE)]
+    )
+    assert of(run.check(profile={"annual_report": {"tables": {"check": False}}}), RULE) == []
+
+    run, urls = site_with(make_run, [(2022, last, balanced4(), PROSE)])
+    cid = run.db["columns"].insert({"run_id": run.id, "title": "其他", "kind": "list"}).last_pk
+    url = f"{SITE}nb/untitled.html"
+    run.entry(cid, "政府信息公开工作年度报告", "2024-01-15", url=url)  # year 2023, inferred
+    run.page(
+        url,
+        "article",
+        title="政府信息公开工作年度报告",
+        published="2024-01-15",
+        text=PROSE,
+        tables=stored_grids(report_html(bad, balanced4())),
+    )
+    assert of(run.check(), RULE) == []
