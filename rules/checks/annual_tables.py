@@ -136,13 +136,18 @@ def parse_table3(grid: list[list[str]]) -> Table3 | str:
     if start is None:
         return "no 本年新收 row"
     first = grid[start]
-    width = max(j for j, c in enumerate(first) if "本年新收" in c) + 1
+    names: dict[int, str | None] = {}
+    for j in range(len(first)):
+        head = next((_key(grid[r][j]) for r in range(start - 1, -1, -1) if grid[r][j].strip()), "")
+        names[j] = next((a for a in APPLICANTS if a in head and "法人" not in head), None) or (
+            "法人或其他组织" if "法人" in head else None
+        )
+    # The labels end where the applicant headers begin (a label cell may be followed by
+    # blank cells instead of spanning them).
+    width = next((j for j, name in names.items() if name is not None), len(first))
     columns: dict[int, str] = {}
     for j in range(width, len(first)):
-        head = next((_key(grid[r][j]) for r in range(start - 1, -1, -1) if grid[r][j].strip()), "")
-        name = next((a for a in APPLICANTS if a in head and "法人" not in head), None)
-        if name is None and "法人" in head:
-            name = "法人或其他组织"
+        name = names[j]
         if name is None:
             if any(row[j].strip() for row in grid[start:]):
                 return f"number column {j + 1} without an applicant header"

@@ -330,3 +330,13 @@ def test_switched_off_and_inferred_years_are_not_compared(make_run):
         tables=stored_grids(report_html(bad, balanced4())),
     )
     assert of(run.check(), RULE) == []
+
+
+def test_labels_followed_by_blank_cells_instead_of_spanning():
+    grid = grids(etree.fromstring(report_html(balanced3(), balanced4()), etree.HTMLParser()))[1]
+    for row in grid:
+        if any(k in row[0] for k in ("本年新收", "上年结转", "结转下年度")):
+            row[1] = row[2] = ""
+    table = parse_table3(grid)
+    assert not isinstance(table, str), table
+    assert all(c.sums() and c.sums()[0] == c.sums()[1] for c in checks3(table))
