@@ -48,3 +48,12 @@ def test_mirrors_in_characters_and_in_taiwan_phrases_both_read_as_mainland_title
     assert text.normalize("規範性文件") == "规范性文件"  # character-level mirror: 文件 stays
     assert text.normalize("政府資訊公開工作年度報告") == "政府信息公开工作年度报告"  # s2twp mirror
     assert text.normalize("规范性文件") == "规范性文件"
+
+
+def test_a_taiwan_phrased_mirror_column_is_classified_like_its_mainland_original():
+    vocab = vocabulary.load()
+    assert vocab.classify("部門檔案") == ("policy", "policy")  # s2twp of 部门文件
+    assert vocab.classify("規範性文件") == ("policy", "policy")  # character-level mirror
+    assert vocab.classify("档案管理") == ("other", "other")  # mainland 档案 stays archives
+    # the title's Taiwan reading comes before its parent's class
+    assert vocab.classify("部門檔案", "資訊公開 > 法定主動公開內容 > 部門檔案")[1] == "policy"

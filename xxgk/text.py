@@ -92,6 +92,17 @@ def normalize(text: str | None) -> str:
     return clean_space(text)
 
 
+def taiwan_reading(text: str | None) -> str:
+    """`normalize` with OpenCC's Taiwan-phrase conversion (檔案 → 文件, 資訊 → 信息), for
+    text holding a traditional character; "" otherwise. A second reading only: it also
+    turns a character-level mirror's 文件 into 文档."""
+    if not text or not has_traditional(text):
+        return ""
+    return clean_space(
+        _converter("tw2sp").convert(strip_pinyin(unicodedata.normalize("NFKC", text)))
+    )
+
+
 def squash(text: str) -> str:
     """`normalize` without any whitespace: labels like "索 引 号" or "发 布 日 期" match."""
     return _SPACE.sub("", normalize(text))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from xxgk.text import normalize
+from xxgk.text import normalize, taiwan_reading
 
 DEFAULT = Path(__file__).with_name("data") / "vocabulary.yaml"
 CATEGORIES = ("news", "notice", "policy", "personnel", "plan", "annual_report", "other")
@@ -23,11 +23,14 @@ class Vocabulary:
         """(category, class) of a column: its own title first, then the breadcrumb from
         the nearest ancestor outwards; ("other", "other") when nothing matches."""
         candidates = [title] + list(reversed([p for p in path.split(" > ") if p]))
+        # A mirror converted with Taiwan phrasing writes 檔案 for 文件: read that way only
+        # when the mainland reading finds nothing (档案 is a mainland word too).
         for text in candidates:
-            norm = normalize(text)
-            for word, cls, category in self.keywords:
-                if word in norm:
-                    return category, cls
+            for read in (normalize, taiwan_reading):
+                norm = read(text)
+                for word, cls, category in self.keywords:
+                    if norm and word in norm:
+                        return category, cls
         return "other", "other"
 
 
