@@ -174,7 +174,7 @@ def _hidden_reason(facts: RunFacts, ctx: Context, year: int) -> str | None:
             continue
         oldest = to_date(facts.column_stats.get(int(c["id"]), {}).get("oldest"))
         if oldest is None or oldest > earliest:
-            return f"栏目“{column_label(c)}”翻页达到上限，更早的信息未抓取"
+            return f"栏目“{column_label(c)}”未能读完（分页达到上限或由脚本驱动），更早的信息未抓取"
     return None
 
 
