@@ -200,7 +200,7 @@ class Doc:
         self.resolved: dict[str, str | None] = {}
         self.anchors = [Anchor(el, self) for el in root.iter("a") if el.get("href") is not None]
         self.by_el = {a.el: a for a in self.anchors}
-        self.region = Region(set(), 0, 0)  # the whole page until a site template is applied
+        self.region = Region(set(), 0)  # the whole page until a site template is applied
         self._blocks: list[tuple[Any, int]] | None = None
 
     @property

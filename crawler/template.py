@@ -100,7 +100,6 @@ class Region:
     """What template subtraction left of a page."""
 
     template: set[Any]  # the outermost template blocks
-    blocks: int  # blocks considered
     pages_known: int  # pages the template was learned from
 
     def holds(self, el: Any) -> bool:
@@ -125,9 +124,9 @@ class Region:
 
 def own_region(template: SiteTemplate | None, page: str, found: list[tuple[Any, int]]) -> Region:
     if template is None or not template.learned - {page}:
-        return Region(set(), len(found), 0)
+        return Region(set(), 0)
     marked: set[Any] = set()
     for el, fp in found:  # outermost first: a block inside a marked one needs no mark
         if template.is_template(fp, page) and not any(a in marked for a in el.iterancestors()):
             marked.add(el)
-    return Region(marked, len(found), len(template.learned - {page}))
+    return Region(marked, len(template.learned - {page}))
