@@ -637,12 +637,13 @@ def read_page(
     body = doc.root.find("body")
     reading.text = node_text(body) if body is not None else ""
     # mirror copies gloss labels with pinyin: 發(fā)布日期
-    labelled = dates.labelled_dates(strip_pinyin(reading.text[:20000]))
+    head = strip_pinyin(reading.text[:20000])
+    labelled = dates.labelled_dates(head)
     reading.dates = labelled + meta_dates(doc)
     reading.published = (
         dates.publication_date(labelled)
         or next((d for lab, d in reading.dates if lab == "PubDate"), None)
-        or dates.unlabelled_date(strip_pinyin(reading.text[:20000]), reading.title)
+        or dates.unlabelled_date(head, reading.title)
     )
     if mode == "article":
         reading.kind = "article"
