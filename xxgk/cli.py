@@ -178,9 +178,14 @@ def _check_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 def report_options(fn):
-    """Where audit and monitor write their reports, checked before any crawl."""
+    """Where report, audit and monitor write their reports, checked before any work."""
     fn = click.option(
-        "--format", "formats", default="html,xlsx", show_default=True, callback=_check_formats
+        "--format",
+        "formats",
+        default="html,xlsx",
+        show_default=True,
+        callback=_check_formats,
+        help="Comma-separated: html, xlsx.",
     )(fn)
     return click.option(
         "--out",
@@ -466,22 +471,7 @@ def check(db_path: str, run_id: int | None, as_of: str | None, profile: str | No
 @main.command()
 @click.option("--db", "db_path", default="xxgk.db", show_default=True, help="SQLite database file.")
 @click.option("--site", help="Only this site (its URL as crawled).")
-@click.option(
-    "--format",
-    "formats",
-    default="html,xlsx",
-    show_default=True,
-    callback=_check_formats,
-    help="Comma-separated: html, xlsx.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    default="reports-out",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    callback=_check_out,
-)
+@report_options
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False),
