@@ -80,27 +80,18 @@ def clean_space(text: str) -> str:
     return _SPACE.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
 
 
-def normalize(text: str | None) -> str:
-    """The matching form of a title or heading; never stored in place of the original."""
+def normalize(text: str | None, taiwan: bool = False) -> str:
+    """The matching form of a title or heading; never stored in place of the original.
+    `taiwan` converts with OpenCC's Taiwan phrases (檔案 → 文件): a second reading only,
+    since it also turns a character-level mirror's 文件 into 文档."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
     text = strip_pinyin(text)
     text = _SPAM_DOMAIN.sub("", text)
     if has_traditional(text):
-        text = to_simplified(text)
+        text = _converter("tw2sp").convert(text) if taiwan else to_simplified(text)
     return clean_space(text)
-
-
-def taiwan_reading(text: str | None) -> str:
-    """`normalize` with OpenCC's Taiwan-phrase conversion (檔案 → 文件, 資訊 → 信息), for
-    text holding a traditional character; "" otherwise. A second reading only: it also
-    turns a character-level mirror's 文件 into 文档."""
-    if not text or not has_traditional(text):
-        return ""
-    return clean_space(
-        _converter("tw2sp").convert(strip_pinyin(unicodedata.normalize("NFKC", text)))
-    )
 
 
 def squash(text: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from xxgk.text import normalize, taiwan_reading
+from xxgk.text import has_traditional, normalize
 
 DEFAULT = Path(__file__).with_name("data") / "vocabulary.yaml"
 CATEGORIES = ("news", "notice", "policy", "personnel", "plan", "annual_report", "other")
@@ -26,10 +26,12 @@ class Vocabulary:
         # A mirror converted with Taiwan phrasing writes 檔案 for 文件: read that way only
         # when the mainland reading finds nothing (档案 is a mainland word too).
         for text in candidates:
-            for read in (normalize, taiwan_reading):
-                norm = read(text)
+            readings = [normalize(text)]
+            if has_traditional(text):
+                readings.append(normalize(text, taiwan=True))
+            for norm in readings:
                 for word, cls, category in self.keywords:
-                    if norm and word in norm:
+                    if word in norm:
                         return category, cls
         return "other", "other"
 
