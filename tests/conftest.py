@@ -9,6 +9,18 @@ from xxgk import demo, storage
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Only the SPEC §3 tables, as another crawler might write them.
+SPEC_TABLES = """
+create table runs (id integer primary key, site_url text, started_at text, finished_at text,
+                   status text, as_of text);
+create table columns (id integer primary key, run_id int, url text, title text, path text,
+                      kind text, category text, state text, entry_count int, latest_date text);
+create table entries (id integer primary key, run_id int, column_id int, url text, title text,
+                      published text);
+create table findings (id integer primary key, run_id int, rule text, severity text,
+                       column_id int, url text, year int, message text, details text);
+"""
+
 
 def xxgk(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
     """Run the CLI in a subprocess, as users do: Scrapy's reactor runs once per process."""

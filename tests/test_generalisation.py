@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.conftest import SPEC_TABLES
 from tools.portalgen import SITE_DIR, TRUTH_FILE, Truth, generate
 from tools.portalgen.score import aggregate, key, parse_seeds, score
 from tools.portalgen.server import serve
@@ -137,17 +138,6 @@ def test_server_answers_head_404_and_query_pages(portals):
 
 
 # ---- the scorer, on a hand-made database holding only the SPEC §3 tables ---------------
-
-SPEC_TABLES = """
-create table runs (id integer primary key, site_url text, started_at text, finished_at text,
-                   status text, as_of text);
-create table columns (id integer primary key, run_id int, url text, title text, path text,
-                      kind text, category text, state text, entry_count int, latest_date text);
-create table entries (id integer primary key, run_id int, column_id int, url text, title text,
-                      published text);
-create table findings (id integer primary key, run_id int, rule text, severity text,
-                       column_id int, url text, year int, message text, details text);
-"""
 
 
 def tiny_truth() -> Truth:

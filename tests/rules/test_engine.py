@@ -10,6 +10,7 @@ from rulekit import AS_OF, SITE, ago, of
 from rules import check_latest, check_run, load_profile, summarize
 from rules.engine import details_of
 from rules.registry import REGISTRY, Finding, Rule
+from tests.conftest import SPEC_TABLES
 from xxgk import storage
 
 
@@ -270,15 +271,8 @@ def test_profile_object_is_reused(make_run, db):
 def test_foreign_database_with_only_spec_tables(tmp_path):
     path = tmp_path / "foreign.db"
     con = sqlite3.connect(path)
+    con.executescript(SPEC_TABLES)
     con.executescript("""
-        create table runs (id integer primary key, site_url text, started_at text, finished_at text,
-                           status text, as_of text);
-        create table columns (id integer primary key, run_id int, url text, title text, path text,
-                              kind text, category text, state text, entry_count int, latest_date text);
-        create table entries (id integer primary key, run_id int, column_id int, url text, title text,
-                              published text);
-        create table findings (id integer primary key, run_id int, rule text, severity text,
-                               column_id int, url text, year int, message text, details text);
         insert into runs values (1, 'https://x.gov.cn/', '2026-06-30', '2026-06-30', 'completed', '2026-06-30');
         insert into columns values (1, 1, 'https://x.gov.cn/c1/', '工作动态', '信息公开 > 工作动态', 'list',
                                     'news', 'ok', 1, '2026-05-01');
