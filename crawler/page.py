@@ -173,6 +173,7 @@ class Anchor:
     title are worked out on first use, once: a further list page needs few of them."""
 
     __slots__ = ("el", "_doc", "_title")
+    _title: str | None
 
     def __init__(self, el: Any, doc: Doc) -> None:
         self.el, self._doc, self._title = el, doc, None
