@@ -179,6 +179,18 @@ def test_not_found_hidden_and_traversal(server, conn):
         assert status == 403, raw
 
 
+def test_names_starting_with_underscore_or_dot_and_ground_truth_are_never_served(tmp_path):
+    # The bundled portal no longer holds its build sources, so a root that does stands in.
+    hidden = ("_build.py", "_src/guide.txt", "col/_draft.html", ".git/config", "expected.yaml")
+    for rel in ("index.html", "col/index.html", "jcms/col1001.json", *hidden):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    with demo.serve(tmp_path) as s:
+        assert fetch(s, "/index.html")[0] == fetch(s, "/col/")[0] == 200
+        for rel in (*hidden, "jcms/col1001.json"):
+            assert fetch(s, "/" + rel)[0] == 404, rel
+
+
 def test_directories_serve_index_html(server, conn):
     assert fetch(server, "/xxgk/")[2] == (PORTAL / "xxgk/index.html").read_bytes()
     status, headers, _ = get(conn, "/xxgk")

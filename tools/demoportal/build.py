@@ -1,13 +1,14 @@
-"""Build the sample portal 示例市文化广电旅游局 into plain static files (run once; deterministic).
+"""Build the sample portal 示例市文化广电旅游局 into plain static files (deterministic).
 
-    /tmp/v/bin/python xxgk/demo_portal/_build.py
+    python -m tools.demoportal.build
 
-Everything in xxgk/demo_portal/ except this script and `_src/` (the authored texts) is
-regenerated: the HTML pages, `jcms/col1001.json` (the data behind the 大汉 JCMS proxy of
-xxgk/demo.py) and `expected.yaml` (the ground truth of the end-to-end test). The
-generated files are committed, so the portal is plain files and this script is only
-needed to change it. Seeds from shared/seeds are copied into `_src/seeds/` so that the
-build does not depend on anything outside the package.
+Everything in xxgk/demo_portal/ (what `xxgk demo` serves) is regenerated from the authored
+texts in tools/demoportal/src/: the HTML pages, `jcms/col1001.json` (the data behind the
+大汉 JCMS proxy of xxgk/demo.py) and `expected.yaml` (the ground truth of the end-to-end
+test). The generated files are committed, so the installed portal is plain files and this
+script is only needed to change it; tests/crawler/test_demo_portal_build.py fails when the
+two disagree. Seeds from shared/seeds are copied into `src/seeds/` so that the build
+depends on nothing outside the repository.
 
 Monitoring ("as-of") date of the demo: 2026-06-30. What each column is built to test is
 written into expected.yaml (`note`).
@@ -26,9 +27,23 @@ from urllib.parse import quote
 
 import yaml
 
+from tools.annual_labels import (
+    APPLICANTS,
+    BLOCKS,
+    CARRIED,
+    CHECK_NOTE,
+    GROUPS,
+    MEASURES,
+    NEW,
+    OUT,
+    RESULTS,
+    TOTAL,
+)
+
 HERE = Path(__file__).resolve().parent
-SRC = HERE / "_src"
-KEEP = {"_build.py", "_src"}
+SRC = HERE / "src"
+REPO = HERE.parents[1]
+PORTAL_DIR = REPO / "xxgk" / "demo_portal"
 
 AS_OF = date(2026, 6, 30)
 SITE = "示例市文化广电旅游局"
@@ -37,8 +52,6 @@ SITE_ID = "3399000012"
 CREDIT = "11339900MB0123456X"  # 统一社会信用代码, the prefix of every 索引号
 ADDRESS = "示例市人民路88号行政中心东楼"
 PHONE = "（0000）8888 6666"
-
-rnd = random.Random(20260630)
 
 
 def esc(s: str) -> str:
@@ -496,6 +509,18 @@ def table_t2(year: int) -> str:
     return f"<table {TABLE_ATTR}>\n" + "\n".join(rows) + "\n</table>"
 
 
+# The rows of table 三 the sample reports fill in (the key into T3); the others are 0.
+T3_KEYS = {
+    BLOCKS[0][0]: "open",
+    BLOCKS[1][0]: "partial",
+    BLOCKS[3][1][0]: "nodata",
+    BLOCKS[4][1][0]: "petition",
+    BLOCKS[4][1][1]: "repeat",
+    BLOCKS[5][0]: "overdue",
+    BLOCKS[5][1][0]: "overdue",
+}
+
+
 def table_t3(year: int) -> str:
     data = T3[year]
 
@@ -509,81 +534,25 @@ def table_t3(year: int) -> str:
         return [_td(x) for x in row]
 
     rows = [
+        _tr([_td(CHECK_NOTE, 'colspan="3" rowspan="3"'), _td("申请人情况", 'colspan="7"')]),
         _tr(
             [
-                _td(
-                    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                    'colspan="3" rowspan="3"',
-                ),
-                _td("申请人情况", 'colspan="7"'),
-            ]
-        ),
-        _tr(
-            [
-                _td("自然人", 'rowspan="2"'),
+                _td(APPLICANTS[0], 'rowspan="2"'),
                 _td("法人或其他组织", 'colspan="5"'),
                 _td("总计", 'rowspan="2"'),
             ]
         ),
-        _tr([_td(x) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")]),
-        _tr([_td("一、本年新收政府信息公开申请数量", 'colspan="3"')] + nums("new")),
-        _tr([_td("二、上年结转政府信息公开申请数量", 'colspan="3"')] + nums(None)),
+        _tr([_td(x) for x in APPLICANTS[1:]]),
+        _tr([_td(NEW, 'colspan="3"')] + nums("new")),
+        _tr([_td(CARRIED, 'colspan="3"')] + nums(None)),
     ]
-    groups: list[tuple[str, list[tuple[str, str | None]]]] = [
-        ("（一）予以公开", [("", "open")]),
-        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [("", "partial")]),
-        (
-            "（三）不予公开",
-            [
-                (x, None)
-                for x in (
-                    "1.属于国家秘密",
-                    "2.其他法律行政法规禁止公开",
-                    "3.危及“三安全一稳定”",
-                    "4.保护第三方合法权益",
-                    "5.属于三类内部事务信息",
-                    "6.属于四类过程性信息",
-                    "7.属于行政执法案卷",
-                    "8.属于行政查询事项",
-                )
-            ],
-        ),
-        (
-            "（四）无法提供",
-            [
-                ("1.本机关不掌握相关政府信息", "nodata"),
-                ("2.没有现成信息需要另行制作", None),
-                ("3.补正后申请内容仍不明确", None),
-            ],
-        ),
-        (
-            "（五）不予处理",
-            [
-                ("1.信访举报投诉类申请", "petition"),
-                ("2.重复申请", "repeat"),
-                ("3.要求提供公开出版物", None),
-                ("4.无正当理由大量反复申请", None),
-                ("5.要求行政机关确认或重新出具已获取信息", None),
-            ],
-        ),
+    # Before 2021 the template's （六）其他处理 was one row, without sub-rows.
+    blocks = BLOCKS if year >= 2021 else [*BLOCKS[:-1], (BLOCKS[-1][0], [])]
+    groups = [
+        (block, [(item, T3_KEYS.get(item)) for item in items] or [("", T3_KEYS[block])])
+        for block, items in blocks
     ]
-    if year >= 2021:
-        groups.append(
-            (
-                "（六）其他处理",
-                [
-                    ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "overdue"),
-                    (
-                        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                        None,
-                    ),
-                    ("3.其他", None),
-                ],
-            )
-        )
-    else:
-        groups.append(("（六）其他处理", [("", "overdue")]))
-    groups.append(("（七）总计", [("", "total")]))
+    groups.append((TOTAL, [("", "total")]))
     body_rows: list[str] = []
     for label, subs in groups:
         if len(subs) == 1 and not subs[0][0]:
@@ -593,23 +562,20 @@ def table_t3(year: int) -> str:
                 lead = [_td(label, f'rowspan="{len(subs)}"')] if i == 0 else []
                 body_rows.append(_tr(lead + [_td(sub)] + nums(key)))
     # the first result row shares its <tr> with the rowspan cell of 三、本年度办理结果
-    rows.append(
-        "<tr>" + _td("三、本年度办理结果", f'rowspan="{len(body_rows)}"') + body_rows[0][4:]
-    )
+    rows.append("<tr>" + _td(RESULTS, f'rowspan="{len(body_rows)}"') + body_rows[0][4:])
     rows += body_rows[1:]
-    rows.append(_tr([_td("四、结转下年度继续办理", 'colspan="3"')] + nums(None)))
+    rows.append(_tr([_td(OUT, 'colspan="3"')] + nums(None)))
     return f"<table {TABLE_ATTR}>\n" + "\n".join(rows) + "\n</table>"
 
 
 def table_t4() -> str:
-    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     rows = [
-        _tr([_td("行政复议", 'colspan="5"'), _td("行政诉讼", 'colspan="10"')]),
+        _tr([_td(GROUPS[0], 'colspan="5"'), _td("行政诉讼", 'colspan="10"')]),
         _tr(
-            [_td(x, 'rowspan="2"') for x in results]
-            + [_td("未经复议直接起诉", 'colspan="5"'), _td("复议后起诉", 'colspan="5"')]
+            [_td(x, 'rowspan="2"') for x in MEASURES]
+            + [_td(GROUPS[1], 'colspan="5"'), _td(GROUPS[2], 'colspan="5"')]
         ),
-        _tr([_td(x) for x in results * 2]),
+        _tr([_td(x) for x in MEASURES * 2]),
         _tr([_td(0) for _ in range(15)]),
     ]
     return f"<table {TABLE_ATTR}>\n" + "\n".join(rows) + "\n</table>"
@@ -639,7 +605,7 @@ def report_body(year: int) -> str:
 
 
 def simple_markup(text: str) -> str:
-    """The `# heading` / `## sub` / paragraph markup of _src/guide.txt and jgzn.txt."""
+    """The `# heading` / `## sub` / paragraph markup of src/guide.txt and jgzn.txt."""
     out = []
     for line in text.splitlines():
         line = line.strip()
@@ -1036,7 +1002,7 @@ PLAN_PARAS = [
 ]
 
 
-def build_columns() -> list[Column]:
+def build_columns(rnd: random.Random) -> list[Column]:
     cols: list[Column] = []
     C = cols.append
 
@@ -1401,7 +1367,9 @@ def li(entry: Entry, href: str, date_text: str | None, date_class: str = "") -> 
 
 class Site:
     def __init__(self) -> None:
-        self.columns = build_columns()
+        # One seeded stream per build, not per module, so that every build is the same portal.
+        self.rnd = random.Random(20260630)
+        self.columns = build_columns(self.rnd)
         self.by_key = {c.key: c for c in self.columns}
         self.files: dict[str, bytes] = {}
 
@@ -1427,9 +1395,9 @@ class Site:
         ]
         year = (e.published or e.written or AS_OF).year
         index_no = e.index_no or (
-            f"{CREDIT}/{year}-{rnd.randint(100, 999):05d}"
+            f"{CREDIT}/{year}-{self.rnd.randint(100, 999):05d}"
             if e.published
-            else f"{CREDIT}/XM-{rnd.randint(10, 99):05d}"
+            else f"{CREDIT}/XM-{self.rnd.randint(10, 99):05d}"
         )
         written = e.written.isoformat() if e.written else ""
         rows = [
@@ -1449,7 +1417,7 @@ class Site:
             + "\n".join(rows)
             + "\n</table>\n"
         )
-        views = rnd.randint(120, 3800)
+        views = self.rnd.randint(120, 3800)
         info = (f"发布时间：{e.published.isoformat()} {e.time}　" if e.published else "") + (
             f'来源：{esc(e.source)}　浏览次数：<span class="hits">{views}</span>'
         )
@@ -1579,7 +1547,7 @@ class Site:
             elif e.title == SELF_CHECK:
                 body = self.self_check_body(e)
             else:
-                body = notice_body(e.title, e.written, rnd)
+                body = notice_body(e.title, e.written, self.rnd)
             self.article(col, e, body)
 
     @property
@@ -1644,7 +1612,9 @@ $(document).ready(function(){{
 """
         self.list_page(col, col.url, inner)
         for e in col.entries:
-            body = self.dup_body if e.title == DUP_TITLE else news_body(e.title, e.published, rnd)
+            body = (
+                self.dup_body if e.title == DUP_TITLE else news_body(e.title, e.published, self.rnd)
+            )
             self.article(col, e, body, style="jcms")
 
     def zcwj(self, col: Column) -> None:
@@ -1675,7 +1645,9 @@ $(document).ready(function(){{
         col.pages = [col.url] + [f"{col.url}?page={k}" for k in range(2, n + 1)]
         for e in col.entries:
             if e.exists:
-                self.article(col, e, policy_body(e.title, e.docno, e.written, rnd), style="plain")
+                self.article(
+                    col, e, policy_body(e.title, e.docno, e.written, self.rnd), style="plain"
+                )
 
     def rsxx(self, col: Column) -> None:
         rows = "\n".join(
@@ -1869,7 +1841,7 @@ $(document).ready(function(){{
                     f"/xwzx/gzdt/{day:%Y%m}/t{day:%Y%m%d}_{901206 - i * 13}.html",
                     title,
                     day,
-                    hhmm(rnd),
+                    hhmm(self.rnd),
                     day,
                 )
             )
@@ -1925,7 +1897,7 @@ $(document).ready(function(){{
             ),
         )
         for e in news:
-            body = news_body(e.title, e.published, rnd)
+            body = news_body(e.title, e.published, self.rnd)
             main = (
                 f'<div class="article"><h1 class="article-title">{esc(e.title)}</h1>\n'
                 f'<div class="article-info">发布时间：{e.published.isoformat()} {e.time}　来源：{SITE}</div>\n'
@@ -2070,7 +2042,7 @@ $(document).ready(function(){{
             "gbk_page": self.by_key["rsxx"].url,
         }
         head = (
-            "# Ground truth for the bundled demo portal (generated by _build.py — do not edit by hand).\n"
+            "# Ground truth for the bundled demo portal (generated by tools/demoportal/build.py — do not edit by hand).\n"
             "# Paths are relative to the server root; dates are ISO strings. Column rows follow SPEC §3\n"
             "# (`class` is the finer rules.md §5 class, `family` the CMS family, `pages` the list pages\n"
             "# as served). A page column (kind: page) has no entries; its latest_date is its own 发布日期.\n"
@@ -2131,8 +2103,17 @@ ul{margin:0;padding:0;list-style:none}
 """
 
 
+def site_files() -> dict[str, bytes]:
+    """Every file of the portal, by its path under the server root."""
+    site = Site()
+    site.assets()
+    site.render()
+    site.expected()
+    return site.files
+
+
 def main() -> None:
-    seeds_src = HERE.parents[2] / "shared" / "seeds"
+    seeds_src = REPO.parent / "shared" / "seeds"
     wanted = ("001_8d8c5a5d76a56a31.txt", "002_20884227d1733f29.txt", "004_b38f8467f99bc411.txt")
     (SRC / "seeds").mkdir(parents=True, exist_ok=True)
     for name in wanted:
@@ -2143,22 +2124,17 @@ def main() -> None:
             if found is None:
                 raise SystemExit(f"seed {name} not found; copy it into {SRC / 'seeds'}")
             shutil.copyfile(found, target)
-    site = Site()
-    site.assets()
-    site.render()
-    site.expected()
-    for child in HERE.iterdir():
-        if child.name in KEEP:
-            continue
+    files = site_files()
+    for child in PORTAL_DIR.iterdir():
         if child.is_dir():
             shutil.rmtree(child)
         else:
             child.unlink()
-    for path, data in sorted(site.files.items()):
-        target = HERE / path.lstrip("/")
+    for path, data in sorted(files.items()):
+        target = PORTAL_DIR / path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    print(f"wrote {len(site.files)} files under {HERE}")
+    print(f"wrote {len(files)} files under {PORTAL_DIR}")
 
 
 if __name__ == "__main__":
