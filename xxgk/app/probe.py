@@ -22,7 +22,8 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
-from xxgk import dates
+from xxgk import dates, storage
+from xxgk.app.inputs import SiteSpec
 from xxgk.urls import url_key
 
 USER_AGENT = "Mozilla/5.0 (compatible; xxgk-audit probe; +https://github.com/xxgk-audit)"
@@ -121,3 +122,18 @@ def probe_all(urls: list[str], timeout: float, workers: int) -> list[dict[str, A
     """Visit every URL once, at most `workers` at a time, in the order given."""
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(urls) or 1))) as pool:
         return list(pool.map(lambda u: visit(u, timeout), urls))
+
+
+def probe_sites(
+    db_path: str, sites: list[SiteSpec], timeout: float | None = None, workers: int = 16
+) -> list[dict[str, Any]]:
+    """`xxgk probe`: visit each homepage once and store the visits. A probe is no
+    verdict: the rules judge the week of visits."""
+    if timeout is None:  # the threshold lives in the profile, not here
+        from rules.profile import load_profile
+
+        timeout = float(load_profile(None).section("probes")["unreachable"]["timeout_seconds"])
+    db = storage.open_db(db_path)  # before the visits: a bad database stops us early
+    rows = probe_all([s.url for s in sites], timeout, workers)
+    storage.insert_probes(db, rows)
+    return rows
