@@ -208,6 +208,8 @@ def test_signature_covers_body_timestamp_and_event():
     later = str(int(stamp) + 1)  # the timestamp is signed: it cannot be moved forward
     assert not alerts.verify(SECRET, body, {**headers, "X-Xxgk-Timestamp": later})
     assert not alerts.verify(SECRET, body, {})
+    assert not alerts.verify(SECRET, body, {**headers, "X-Xxgk-Signature": "sha256=签名"})
+    assert not alerts.verify(SECRET, body, {**headers, "X-Xxgk-Timestamp": "9" * 5000})
 
 
 def test_webhook_answering_500_is_retried(receiver):

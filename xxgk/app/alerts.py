@@ -204,11 +204,14 @@ def verify(secret: str, body: bytes, headers: Mapping[str, str], now: float | No
     """Whether a received request is ours, untouched and fresh (any header spelling)."""
     lower = {k.lower(): v for k, v in headers.items()}
     stamp = lower.get("x-xxgk-timestamp", "")
-    if not stamp.isascii() or not stamp.isdigit():
+    # a hostile header: int() of thousands of digits raises, not returns
+    if not stamp.isascii() or not stamp.isdigit() or len(stamp) > 12:
         return False
     if abs((time.time() if now is None else now) - int(stamp)) > TOLERANCE:
         return False
-    if not hmac.compare_digest(sign(secret, stamp, body), lower.get("x-xxgk-signature", "")):
+    # bytes: compare_digest raises on a str holding non-ASCII characters
+    given = lower.get("x-xxgk-signature", "").encode("utf-8", "replace")
+    if not hmac.compare_digest(sign(secret, stamp, body).encode("ascii"), given):
         return False
     try:
         return bool(json.loads(body).get("event") == lower.get("x-xxgk-event"))
