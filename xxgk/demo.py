@@ -27,8 +27,9 @@ folder `demo_portal/` (or another root) the way real government servers do:
 
   with records S..E (1-based, inclusive) of ``<root>/jcms/col{columnid}.json`` (a list of
   ``{"url", "title", "date"}``). An unknown column answers an empty recordset.
-* Fault paths for crawler tests: ``/fault/redirect-loop`` (302 to itself), ``/fault/503``,
-  ``/fault/pdf`` (``application/pdf``), ``/fault/huge`` (a streamed ~12 MB HTML page).
+
+Tests that need a misbehaving server extend `PortalHandler` (tests/support/fault_portal.py)
+and pass it to `serve()`.
 
 ``python -m xxgk.demo [--port 8000] [--host 127.0.0.1]`` serves until Ctrl-C.
 """
@@ -52,7 +53,6 @@ PORTAL = Path(__file__).with_name("demo_portal")
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 PAGE_PARAMS = ("page", "pageIndex")
 HIDDEN_TOP = {"expected.yaml", "jcms"}
-HUGE_SIZE = 12 * 1024 * 1024
 JCMS_PERPAGE = 15
 
 log = logging.getLogger(__name__)
@@ -77,36 +77,11 @@ _NOT_FOUND = (
 ).encode()
 
 
-def _error_page(code: int, text: str) -> bytes:
+def error_page(code: int, text: str) -> bytes:
     return (
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{code} {text}</title></head>'
         f"<body><h1>{code} {text}</h1></body></html>"
     ).encode()
-
-
-def _pdf_bytes() -> bytes:
-    """A minimal valid one-page PDF."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-    ]
-    stream = b"BT /F1 12 Tf 72 770 Td (xxgk demo attachment) Tj ET"
-    objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
@@ -115,7 +90,7 @@ def _int(value: str | None, default: int | None = None) -> int | None:
     return int(value.strip())
 
 
-class _Handler(BaseHTTPRequestHandler):
+class PortalHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "xxgk-demo"
     # Without this, small keep-alive responses wait ~40 ms for the delayed ACK.
@@ -161,25 +136,23 @@ class _Handler(BaseHTTPRequestHandler):
     # -- verbs ------------------------------------------------------------------
 
     def do_GET(self) -> None:  # noqa: N802
-        self._dispatch(b"")
+        self.dispatch(b"")
 
     def do_HEAD(self) -> None:  # noqa: N802
-        self._dispatch(b"")
+        self.dispatch(b"")
 
     def do_POST(self) -> None:  # noqa: N802
         body = self._read_body()
         if urlsplit(self.path).path == PROXY_PATH:
-            self._dispatch(body)
+            self.dispatch(body)
         else:
-            self._send(405, _error_page(405, "Method Not Allowed"), headers={"Allow": "GET, HEAD"})
+            self._send(405, error_page(405, "Method Not Allowed"), headers={"Allow": "GET, HEAD"})
 
-    def _dispatch(self, body: bytes) -> None:
+    def dispatch(self, body: bytes) -> None:
         parts = urlsplit(self.path)
         path, query = parts.path or "/", parse_qs(parts.query, keep_blank_values=True)
         if path == PROXY_PATH:
             self._dataproxy(query, body)
-        elif path.startswith("/fault/"):
-            self._fault(path, parts.query)
         else:
             self._static(path, query)
 
@@ -189,7 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(raw_path)
         segments = [s for s in path.split("/") if s not in ("", ".")]
         if any(s == ".." or "\\" in s or "\x00" in s for s in segments):
-            self._send(403, _error_page(403, "Forbidden"))
+            self._send(403, error_page(403, "Forbidden"))
             return
         if segments and (segments[0] in HIDDEN_TOP or any(s[0] in "_." for s in segments)):
             self._not_found()
@@ -206,7 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 page = _int(page_values[0], 1)
             except ValueError:
-                self._send(400, _error_page(400, "Bad Request"))
+                self._send(400, error_page(400, "Bad Request"))
                 return
             if page is not None and page > 1:
                 target = target.with_name(f"{target.stem}_p{page}{target.suffix}")
@@ -235,7 +208,7 @@ class _Handler(BaseHTTPRequestHandler):
             end = _int(params.get("endrecord"))
             page = _int(params.get("page"), 1) or 1
         except ValueError:
-            self._send(400, _error_page(400, "Bad Request"))
+            self._send(400, error_page(400, "Bad Request"))
             return
         if start is None:
             start = (max(page, 1) - 1) * perpage + 1
@@ -274,60 +247,20 @@ class _Handler(BaseHTTPRequestHandler):
         records = json.loads(data.read_text(encoding="utf-8"))
         return records if isinstance(records, list) else []
 
-    # -- faults -------------------------------------------------------------------
-
-    def _fault(self, path: str, raw_query: str) -> None:
-        if path == "/fault/redirect-loop":
-            location = path + (f"?{raw_query}" if raw_query else "")
-            self._send(302, b"", headers={"Location": location})
-        elif path == "/fault/503":
-            self._send(
-                503,
-                _error_page(503, "Service Unavailable")
-                + "<p>系统维护中，请稍后访问。</p>".encode(),
-                headers={"Retry-After": "120"},
-            )
-        elif path == "/fault/pdf":
-            self._send(200, _pdf_bytes(), "application/pdf")
-        elif path == "/fault/huge":
-            self._huge()
-        else:
-            self._not_found()
-
-    def _huge(self) -> None:
-        head = (
-            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>超大页面</title></head>'
-            "<body><h1>超大页面</h1>\n"
-        ).encode()
-        tail = b"</body></html>\n"
-        chunk = ("<p>" + "示例市文化广电旅游局政府信息公开" * 20 + "</p>\n").encode()
-        size = HUGE_SIZE - len(head) - len(tail)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(HUGE_SIZE))
-        self.end_headers()
-        if self.command == "HEAD":
-            return
-        self.wfile.write(head)
-        block = chunk * (65536 // len(chunk))
-        while size > 0:
-            piece = block[:size]
-            self.wfile.write(piece)
-            size -= len(piece)
-        self.wfile.write(tail)
-
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # Do not wait for idle keep-alive connections when closing.
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], root: Path) -> None:
+    def __init__(
+        self, address: tuple[str, int], root: Path, handler: type[PortalHandler] = PortalHandler
+    ) -> None:
         self.root = root
-        super().__init__(address, _Handler)
+        super().__init__(address, handler)
 
     def handle_error(self, request: object, client_address: object) -> None:
-        # Clients that hang up mid-response (crawler limits on /fault/huge) are normal here.
+        # Clients that hang up mid-response (a crawler's page-size limit) are normal here.
         log.debug("request from %s failed", client_address, exc_info=True)
 
 
@@ -360,12 +293,17 @@ class DemoServer:
         self.close()
 
 
-def serve(root: Path | None = None, host: str = "127.0.0.1", port: int = 0) -> DemoServer:
+def serve(
+    root: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    handler: type[PortalHandler] = PortalHandler,
+) -> DemoServer:
     """Serve `root` (default: the bundled demo portal) in a daemon thread; port 0 picks a free one."""
     root = Path(root or PORTAL).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"demo portal folder not found: {root}")
-    httpd = _Server((host, port), root)
+    httpd = _Server((host, port), root, handler)
     thread = threading.Thread(
         target=httpd.serve_forever,
         kwargs={"poll_interval": 0.05},

@@ -27,6 +27,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from tests.support import fault_portal
 from xxgk import annual, demo
 from xxgk.dates import find_dates
 from xxgk.text import normalize
@@ -197,21 +198,34 @@ def test_directories_serve_index_html(server, conn):
     assert status == 301 and headers["Location"] == "/xxgk/"
 
 
-def test_fault_paths(server, conn):
-    status, headers, _ = get(conn, "/fault/redirect-loop")
+def test_the_product_server_has_no_fault_paths(server):
+    assert fetch(server, "/fault/503")[0] == 404
+
+
+@pytest.fixture(scope="module")
+def fault_conn():
+    """A keep-alive connection to the portal served with the test-only fault paths."""
+    with fault_portal.serve() as s:
+        c = http.client.HTTPConnection(s.host, s.port, timeout=10)
+        yield c
+        c.close()
+
+
+def test_fault_paths(fault_conn):
+    status, headers, _ = get(fault_conn, "/fault/redirect-loop")
     assert status == 302 and headers["Location"] == "/fault/redirect-loop"
-    status, headers, body = get(conn, "/fault/503")
+    status, headers, body = get(fault_conn, "/fault/503")
     assert status == 503 and int(headers["Content-Length"]) == len(body) > 0
-    status, headers, body = get(conn, "/fault/pdf")
+    status, headers, body = get(fault_conn, "/fault/pdf")
     assert (
         status == 200 and headers["Content-Type"] == "application/pdf" and body.startswith(b"%PDF-")
     )
-    status, headers, _ = get(conn, "/fault/huge", method="HEAD")
+    status, headers, _ = get(fault_conn, "/fault/huge", method="HEAD")
     assert status == 200 and int(headers["Content-Length"]) >= 12 * 1024 * 1024
-    status, headers, body = get(conn, "/fault/huge")
+    status, headers, body = get(fault_conn, "/fault/huge")
     assert len(body) == int(headers["Content-Length"]) and body.rstrip().endswith(b"</html>")
     # the keep-alive connection is still usable after all of that
-    assert get(conn, "/index.html")[0] == 200
+    assert get(fault_conn, "/index.html")[0] == 200
 
 
 # -- the portal: links ------------------------------------------------------------------

@@ -6,12 +6,13 @@ import sys
 import pytest
 
 from tests.conftest import xxgk
-from xxgk import demo, storage
+from tests.support import fault_portal
+from xxgk import storage
 
 
 @pytest.fixture(scope="module")
 def server():
-    with demo.serve() as s:
+    with fault_portal.serve() as s:
         yield s
 
 
