@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from reports import render, sample, screenshot
+from reports import render
+from tools import report_sample, screenshot
 from xxgk import storage
 
 BUILD = Path(__file__).resolve().parents[2] / "build"
@@ -74,7 +75,7 @@ def colours(rows: list[bytes], bpp: int, step: int = 7) -> set[bytes]:
 
 
 def test_report_renders_in_chromium(db) -> None:
-    runs = sample.build(db)
+    runs = report_sample.build(db)
     html = render.render_site(db, runs[-1], BUILD / "report", ("html",))[0]
     png = screenshot.screenshot(html, BUILD / "report.png")
     data = png.read_bytes()

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from reports import render, sample
+from reports import render
+from tools import report_sample
 from xxgk import storage
 
 engine = pytest.importorskip("rules.engine")
@@ -22,7 +23,7 @@ engine = pytest.importorskip("rules.engine")
 def test_report_of_checked_runs(which: str, request, tmp_path: Path) -> None:
     if which == "sample":
         db = request.getfixturevalue("db")
-        runs = sample.build(db)
+        runs = report_sample.build(db)
     else:
         fx = request.getfixturevalue("fx")
         db, runs = fx.db, [fx.a1, fx.a2]

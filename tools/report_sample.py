@@ -1,7 +1,7 @@
 """A realistic sample database, for previewing templates and for the README screenshot.
 
-    python -m reports.sample build/sample             # sample.db + reports + index
-    python -m reports.sample build/sample --screenshot docs/report.png
+    python -m tools.report_sample build/sample             # sample.db + reports + index
+    python -m tools.report_sample build/sample --screenshot docs/report.png
 
 The site, its columns and findings are invented (the host is under example.gov.cn);
 the findings are written as the rules engine writes them: message + evidence, two
@@ -420,7 +420,8 @@ def build(db: sqlite_utils.Database) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from reports import render, screenshot
+    from reports import render
+    from tools import screenshot
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
