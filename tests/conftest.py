@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,9 @@ create table findings (id integer primary key, run_id int, rule text, severity t
 """
 
 
-def xxgk(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+def xxgk(
+    *args: str, timeout: int = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run the CLI in a subprocess, as users do: Scrapy's reactor runs once per process."""
     return subprocess.run(
         [sys.executable, "-m", "xxgk.cli", *args],
@@ -30,6 +33,7 @@ def xxgk(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
         text=True,
         timeout=timeout,
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
 
 

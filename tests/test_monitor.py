@@ -2,10 +2,12 @@
 second run reports what persists."""
 
 from tests.conftest import xxgk
+from tests.test_alerts import SECRET, receiver  # noqa: F401 (a fixture)
 from xxgk import storage
+from xxgk.app import alerts
 
 
-def monitor(sites_file, db_path, out, as_of):
+def monitor(sites_file, db_path, out, as_of, *extra, env=None):
     return xxgk(
         "monitor",
         str(sites_file),
@@ -17,10 +19,12 @@ def monitor(sites_file, db_path, out, as_of):
         as_of,
         "--timeout",
         "5",
+        *extra,
+        env=env,
     )
 
 
-def test_monitor_two_sites_twice(demo_server, expected, tmp_path):
+def test_monitor_two_sites_twice(demo_server, expected, tmp_path, receiver):  # noqa: F811
     sites = tmp_path / "sites.yaml"
     sites.write_text(
         "sites:\n"
@@ -29,14 +33,24 @@ def test_monitor_two_sites_twice(demo_server, expected, tmp_path):
         encoding="utf-8",
     )
     db_path, out, as_of = tmp_path / "m.db", tmp_path / "out", str(expected["as_of"])
-    first = monitor(sites, db_path, out, as_of)
+    hook = receiver()
+    signed = ("--webhook", hook.url)
+    first = monitor(sites, db_path, out, as_of, *signed, env={"XXGK_WEBHOOK_SECRET": SECRET})
     # one site is 不合格, one could not be crawled (无法判断): that site's finding, so the
     # round says "not every site 合格" (1), not "the round could not run" (2)
     assert first.returncode == 1, first.stdout + first.stderr
     assert "Traceback" not in first.stderr
     assert (out / "index.html").exists()
-    second = monitor(sites, db_path, out, as_of)
+    # a site watched for the first time and already failing is news; so is a dead one
+    assert {(p["event"], p["site_url"]) for p in hook.payloads()} >= {
+        ("verdict_failed", demo_server.url),
+        ("site_unreachable", "http://127.0.0.1:9/"),
+    }
+    assert all(alerts.verify(SECRET, body, headers) for headers, body in hook.got)
+    sent = len(hook.got)
+    second = monitor(sites, db_path, out, as_of, *signed, env={"XXGK_WEBHOOK_SECRET": SECRET})
     assert second.returncode == 1
+    assert len(hook.got) == sent, "nothing got worse: no alert on the second round"
     db = storage.open_db(str(db_path))
     runs = list(db.query("select * from runs order by id"))
     assert [r["status"] for r in runs] == ["completed", "failed", "completed", "failed"]
@@ -44,3 +58,20 @@ def test_monitor_two_sites_twice(demo_server, expected, tmp_path):
     changes = {f["change"] for f in storage.findings(db, runs[2]["id"]) if f["severity"] != "info"}
     assert changes == {"persisting"}
     assert "合格率" in second.stdout
+
+
+def test_a_webhook_without_its_secret_stops_the_round_before_any_crawl(tmp_path):
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("sites: [http://127.0.0.1:9/]\n", encoding="utf-8")
+    db_path = tmp_path / "m.db"
+    done = monitor(
+        sites,
+        db_path,
+        tmp_path,
+        "2026-01-01",
+        "--webhook",
+        "http://127.0.0.1:9/h",
+        env={"XXGK_WEBHOOK_SECRET": ""},
+    )
+    assert done.returncode == 2 and "XXGK_WEBHOOK_SECRET" in done.stderr
+    assert not db_path.exists()

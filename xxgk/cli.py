@@ -4,6 +4,7 @@ application layer (`xxgk.app`), prints what came back and exits with its code.""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import sys
@@ -238,6 +239,8 @@ def _print_audit(db_path: str, result: audit.AuditResult) -> None:
     click.echo(_summary(result))
     for path in result.reports:
         out.print(f"report: {path}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _summary(result: audit.AuditResult) -> str:
@@ -396,6 +399,12 @@ def audit_command(
     show_default=True,
     help="Sites crawled at the same time (1–64).",
 )
+@click.option(
+    "--webhook",
+    metavar="URL",
+    help="POST a signed JSON alert here when a site turns 不合格, a veto finding appears or "
+    "a site stops answering (HMAC secret: environment variable XXGK_WEBHOOK_SECRET).",
+)
 @crawl_options
 def monitor(
     sites_file: str,
@@ -404,6 +413,7 @@ def monitor(
     out_dir: str,
     formats: tuple[str, ...],
     workers: int,
+    webhook: str | None,
     **opts: Any,
 ) -> int:
     """Audit every site of a SITES.yaml (SPEC §2); prints 合格率 and what changed.
@@ -412,9 +422,13 @@ def monitor(
     \b
     xxgk monitor sites.yaml --db monitor.db --workers 4
     """
+    try:
+        hook = inputs.webhook(webhook, os.environ.get("XXGK_WEBHOOK_SECRET"))
+    except inputs.InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--webhook") from None
     sites = _sites(sites_file)
     options = inputs.CrawlOptions(**opts)
-    result = audit.audit(db_path, sites, as_of, out_dir, formats, options, workers=workers)
+    result = audit.monitor(db_path, sites, as_of, out_dir, formats, options, workers, hook)
     _print_audit(db_path, result)
     return result.round_exit_code
 

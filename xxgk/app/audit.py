@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from xxgk import storage
-from xxgk.app.inputs import CrawlOptions, SiteSpec, one_line
+from xxgk.app.inputs import CrawlOptions, SiteSpec, Webhook, one_line
 
 if TYPE_CHECKING:
     from rules.engine import CheckResult
@@ -61,6 +61,7 @@ class AuditResult:
     runs: list[dict[str, Any]]
     checks: list[CheckResult] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -202,6 +203,28 @@ def audit(
     run_ids = [r["id"] for r in runs]
     checks = check(db, run_ids, None, profile)
     return AuditResult(runs, checks, render(db, run_ids, formats, out_dir))
+
+
+def monitor(
+    db_path: str,
+    sites: list[SiteSpec],
+    as_of: str,
+    out_dir: str,
+    formats: tuple[str, ...],
+    options: CrawlOptions | None = None,
+    workers: int = 4,
+    webhook: Webhook | None = None,
+) -> AuditResult:
+    """A monitoring round: audit every site, then alert on what got worse. A webhook
+    that fails is a warning: an alert never changes a verdict."""
+    result = audit(db_path, sites, as_of, out_dir, formats, options, workers=workers)
+    if webhook:
+        from xxgk.app import alerts
+
+        db = storage.open_db(db_path)
+        run_ids = [r["id"] for r in result.runs]
+        result.warnings += alerts.alert_round(db, run_ids, webhook.url, webhook.secret)
+    return result
 
 
 def report(

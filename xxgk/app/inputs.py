@@ -143,6 +143,25 @@ def vocabulary(value: str | None) -> str | None:
     return value
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """Where a round's alerts go, and the HMAC secret that signs them."""
+
+    url: str
+    secret: str
+
+
+def webhook(url: str | None, secret: str | None) -> Webhook | None:
+    """An unsigned alert cannot be trusted by its receiver: no secret, no round."""
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")):
+        raise InputError(f"webhook {url[:100]!r} 需要 http:// 或 https:// 开头")
+    if not secret:
+        raise InputError("--webhook 需要环境变量 XXGK_WEBHOOK_SECRET（告警用它签名）")
+    return Webhook(url, secret)
+
+
 def sites(path: str) -> tuple[list[SiteSpec], list[str]]:
     """The sites of a SITES.yaml (SPEC §2) with their profiles checked, and the warnings;
     every problem is one line naming file and line."""
