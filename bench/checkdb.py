@@ -68,7 +68,7 @@ _PHRASES = [
     "强化公开工作培训和考核",
 ]
 
-_COLS = {t: list(cols) for t, cols in storage._COLUMNS.items()}
+_COLS = {t: list(cols) for t, cols in storage.TABLES.items()}
 
 
 _ENTRY_COLUMNS = ("run_id", "column_id", "url", "title", "published", "date_text", "date_source")

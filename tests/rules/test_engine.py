@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from rulekit import AS_OF, SITE, ago, of
 
+from reports.model import site_report
 from rules import check_latest, check_run, load_profile, summarize
 from rules.engine import details_of
 from rules.registry import REGISTRY, Finding, Rule
@@ -215,7 +216,45 @@ def test_new_persisting_resolved(make_run):
     # reports read the engine's judgement: the unreadable column is not shown as 已整改
     shown = [(f["rule"], f["url"]) for f in storage.resolved_findings(r2.db, r2.id)]
     assert shown == [("column.stale", SITE + "c/news.html")]
-    assert len(storage.gone_findings(r2.db, r2.id)) == 2
+    # the other one that disappeared is kept as not re-checked, not dropped
+    unseen = storage.not_rechecked_findings(r2.db, r2.id)
+    assert [(f["rule"], f["url"], f["change"]) for f in unseen] == [
+        ("column.empty", SITE + "c/plan.html", "not_rechecked")
+    ]
+
+
+def test_each_change_is_stored_once_and_reports_read_it(make_run):
+    r1, r2 = _site_runs(make_run)
+    r1.check()
+    r2.check()
+    db = r2.db
+    by_column = {
+        (f["rule"], storage.loads(f["details"])["column"]["title"]): f["change"]
+        for f in storage.findings(db, r2.id)
+        if f["rule"] == "column.empty"
+    }
+    assert by_column == {
+        ("column.empty", "人事信息"): "persisting",
+        ("column.empty", "财政预决算"): "new",
+    }
+    gone = storage.resolved_findings(db, r2.id) + storage.not_rechecked_findings(db, r2.id)
+    assert {(f["url"], f["change"]) for f in gone} == {
+        (SITE + "c/news.html", "resolved"),
+        (SITE + "c/plan.html", "not_rechecked"),
+    }
+    assert {f["run_id"] for f in gone} == {r1.id}
+    vd = storage.loads(storage.get_run(db, r2.id)["verdict_details"])
+    assert (vd["resolved"], vd["not_rechecked"]) == (1, 1)
+    # the previous run's own rows keep the change they had against the run before them
+    assert {f["change"] for f in storage.findings(db, r1.id)} == {"new"}
+
+    report = site_report(db, r2.id)
+    assert [(f.rule, f.change, f.change_label) for f in report.resolved] == [
+        ("column.stale", "resolved", "已整改")
+    ]
+    shown = {f.change_label for f in report.findings if f.rule == "column.empty"}
+    assert shown == {"新发现", "仍存在"}
+    assert report.summary["resolved"] == 1
 
 
 def test_unchecked_previous_run_is_compared_in_memory_and_left_alone(make_run, db):
