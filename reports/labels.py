@@ -6,30 +6,10 @@ of codes the database stores in English, and the headings of the problem classes
 
 from __future__ import annotations
 
-from xxgk import storage
+from xxgk import rulebook, storage
 
-RULES: dict[str, str] = {
-    "site.unreachable": "站点无法访问",
-    "site.homepage_stale": "首页不更新",
-    "column.missing": "栏目缺失",
-    "column.empty": "空白栏目",
-    "column.stale": "栏目更新不及时",
-    "column.unreadable": "栏目无法读取",
-    "column.undated": "未标注发布日期",
-    "annual_report.missing": "年度报告缺失",
-    "annual_report.late": "年度报告逾期发布",
-    "annual_report.incomplete": "年度报告内容不完整",
-    "annual_report.copied": "年度报告与上年雷同",
-    "annual_report.inconsistent": "年度报告数据不一致",
-    "link.broken": "链接不可用",
-    "entry.future_date": "发布日期晚于监测日",
-    "security.injected_link": "暗链/内容被篡改",
-    "content.duplicate_across_columns": "同一信息多栏目重复发布",
-    "entry.late_publication": "信息逾期公开",
-    "policy.interpretation_late": "政策解读未同步发布",
-    "site.redirected_offsite": "重定向到其他网站",
-    "check.error": "检查出错",
-}
+# Declared with each rule id in xxgk.rulebook; in the order the reports list rules.
+RULES: dict[str, str] = {spec.id: spec.label for spec in rulebook.SPECS}
 
 SEVERITIES: dict[str, str] = {"veto": "单项否决", "fail": "问题", "warn": "提醒", "info": "提示"}
 SEVERITY_ORDER = {"veto": 0, "fail": 1, "warn": 2, "info": 3}
@@ -79,28 +59,13 @@ SECTIONS: list[tuple[str, str]] = [
     ("other", "其他问题"),
 ]
 
-_SECTION_OF_RULE = {
-    "column.empty": "empty",
-    "column.stale": "stale",
-    "site.homepage_stale": "stale",
-    "column.undated": "stale",  # 未注明信息发布时间的视为不更新 (2015 普查)
-    "annual_report.missing": "annual",
-    "annual_report.late": "annual",
-    "annual_report.incomplete": "annual",
-    "annual_report.copied": "annual",
-    "annual_report.inconsistent": "annual",
-    "link.broken": "links",
-    "security.injected_link": "security",
-    "column.unreadable": "cannot_tell",
-    "check.error": "cannot_tell",
-}
-
 
 def section_of(rule: str, cannot_tell: bool = False) -> str:
     """The report section of a finding; a "cannot tell" finding always goes to 人工核查."""
     if cannot_tell:
         return "cannot_tell"
-    return _SECTION_OF_RULE.get(rule, "other")
+    spec = rulebook.SPEC_BY_ID.get(rule)
+    return spec.section if spec else "other"
 
 
 def rule_label(rule: str | None) -> str:

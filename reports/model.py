@@ -17,7 +17,7 @@ import sqlite_utils
 
 from reports import labels
 from reports.safety import clean_text, link_url
-from xxgk import storage
+from xxgk import rulebook, storage
 
 _CHINA = timezone(timedelta(hours=8))
 
@@ -109,76 +109,10 @@ class SiteReport:
 
 # ---- evidence -----------------------------------------------------------------------
 
-# (keys that may carry it, label, how to format), in the order the report shows them.
-# Keys in neither this list nor _INTERNAL are shown under their own name, so evidence a
-# new rule stores is never hidden.
-_DETAILS: list[tuple[tuple[str, ...], str, str]] = [
-    (("latest_date", "latest", "newest_date"), "最新发布日期", "text"),
-    (("threshold_days", "threshold", "max_age_days"), "更新期限", "threshold"),
-    (("days", "age_days"), "未更新天数", "days"),
-    (("overdue_days", "days_overdue"), "超期", "days"),
-    (("published",), "发布日期", "text"),
-    (("date_text",), "日期原文", "text"),
-    (("deadline",), "规定期限", "text"),
-    (("days_late",), "逾期天数", "days"),
-    (("regime",), "适用规定", "text"),
-    (("level",), "机构层级", "level"),
-    (("title",), "标题", "text"),
-    (("agency",), "发布机关", "text"),
-    (("expected",), "应有栏目", "text"),
-    (("missing",), "缺少的部分", "text"),
-    (("similarity",), "与上年度重复率", "percent"),
-    (("previous",), "上年度报告", "text"),
-    (("status",), "HTTP 状态", "text"),
-    (("error", "run_error"), "错误信息", "text"),
-    (("found_on",), "所在页面", "text"),
-    (("url",), "链接", "text"),
-    (("urls",), "相关链接", "text"),
-    (("entries",), "相关信息", "text"),
-    (("entry_count",), "信息条数", "text"),
-    (("newest_entries",), "最新信息", "text"),
-    (("dates_seen",), "识别到的日期", "text"),
-    (("dated_items",), "带日期的信息", "text"),
-    (("possibly_backdated",), "疑似补发倒签", "text"),
-    (("hidden_links", "hrefs"), "隐藏链接", "inert"),
-    (("spam_domains",), "可疑域名", "inert"),
-    (("spam_words", "words"), "可疑关键词", "text"),
-    (("date_texts",), "未能识别的日期文字", "text"),
-    (("reports",), "相关报告", "text"),
-    (("other_reports",), "其他机关的报告", "text"),
-    (("reports_found",), "已找到的年度报告", "text"),
-    (("due_years",), "应公开年度", "text"),
-    (("years",), "涉及年度", "text"),
-    (("section_url",), "信息公开栏目", "text"),
-    (("columns_seen",), "已发现的栏目", "text"),
-    (("fetches",), "被拒绝访问的链接", "text"),
-    (("count",), "数量", "text"),
-    (("rule",), "出错规则", "text"),
-    (("exempt",), "报备豁免", "exempt"),
-    (("crawl_date",), "抓取日期", "text"),
-    (("grace_days",), "容差", "days"),
-    (("previous_as_of",), "上次数据截至", "text"),
-    (("basis",), "依据", "text"),
-    (("note",), "说明", "text"),
-    (("reason",), "原因", "reason"),
-    (("as_of",), "数据截至", "text"),
-    (("dates",), "日期", "text"),
-    (("workdays", "lag_workdays"), "相隔工作日数", "text"),
-    (("limit_workdays", "allowed_workdays"), "允许工作日数", "text"),
-    (("mode",), "解读时限口径", "text"),
-    (("calendar",), "工作日历", "text"),
-    (("document",), "政策文件", "text"),
-    (("interpretation",), "政策解读", "text"),
-    (("inconsistencies",), "不一致之处", "text"),
-]
-# Bookkeeping for machines and developers, not evidence for the reader: the column is
-# the finding's location, `fetch` repeats status/error/url, the rest are internals.
-_INTERNAL = set(
-    "cannot_tell severity message column_id run_id year column class list_pages truncated "
-    "method year_source own date_source text_chars level_source attempts fetch traceback "
-    "backdated_excluded required template max_days_apart key fingerprint previous_run spam "
-    "inferred variants column_url failures cells".split()
-)
+# The labels and order come from `xxgk.rulebook.EVIDENCE`. Keys neither there nor in
+# INTERNAL_DETAILS are shown under their own name, so evidence a new rule stores is never
+# hidden.
+_KNOWN_KEYS = frozenset(k for f in rulebook.EVIDENCE for k in f.keys)
 _LEVELS = {"department": "部门", "government": "本级政府"}
 _LIST_LIMIT = 8  # a page with 1,000 hidden links shows 8 and says how many there are
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -261,20 +195,20 @@ def evidence(
 ) -> list[tuple[str, list[Piece]]]:
     """Labelled evidence rows from a finding's `details`."""
     rows: list[tuple[str, list[Piece]]] = []
-    seen = _INTERNAL | (skip or set())
-    for keys, label, kind in _DETAILS:
-        for key in keys:
+    seen = set(rulebook.INTERNAL_DETAILS) | (skip or set())
+    for ev in rulebook.EVIDENCE:
+        for key in ev.keys:
             if key in details and key not in seen:
                 seen.add(key)
-                pieces = _format(details[key], kind)
+                pieces = _format(details[key], ev.kind)
                 if pieces:
-                    ratio = kind == "threshold" and 0 < _number(details[key]) < 1
-                    rows.append(("阈值" if ratio else label, pieces))
+                    ratio = ev.kind == "threshold" and 0 < _number(details[key]) < 1
+                    rows.append(("阈值" if ratio else ev.label, pieces))
                 break
-        if label == "未更新天数":
+        if ev.label == "未更新天数":
             rows += _overdue(details)
     for key, value in details.items():
-        if key not in seen and key not in {k for keys, _, _ in _DETAILS for k in keys}:
+        if key not in seen and key not in _KNOWN_KEYS:
             pieces = _pieces(value)
             if pieces:
                 rows.append((clean_text(key), pieces))
@@ -323,12 +257,20 @@ class Locator:
 
     def __init__(self, db: sqlite_utils.Database, run_id: int, rows: list[dict[str, Any]]):
         ids = {r["column_id"] for r in rows if r.get("column_id")}
-        urls = {u for r in rows for u in _urls_of(r, _details(r))}
-        self.columns = storage.columns_by_id(db, ids)
-        self.by_url = storage.columns_listing(db, run_id, urls)
-        self.columns.update(
-            storage.columns_by_id(db, set(self.by_url.values()) - set(self.columns))
-        )
+        urls = sorted({u for r in rows for u in _urls_of(r, _details(r))})
+        self.columns = _columns_by_id(db, ids)
+        self.by_url: dict[str, int] = {}
+        for i in range(0, len(urls), 500):
+            chunk = urls[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                f"select url, id as column_id from columns where run_id = ? and url in ({marks}) "
+                f"union all select url, column_id from entries where run_id = ? and url in ({marks})"
+            )
+            for r in db.query(sql, [run_id, *chunk, run_id, *chunk]):
+                if r["column_id"] is not None:
+                    self.by_url.setdefault(r["url"], r["column_id"])
+        self.columns.update(_columns_by_id(db, set(self.by_url.values()) - set(self.columns)))
 
     def path(self, column_id: int | None) -> str | None:
         column = self.columns.get(column_id or -1)
@@ -392,6 +334,16 @@ def _sort_key(f: Finding) -> tuple[int, int, str, int]:
     return (labels.SEVERITY_ORDER.get(f.severity, 9), change, f.location, f.id)
 
 
+def _columns_by_id(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {
+        r["id"]: dict(r)
+        for r in db.query(f"select * from columns where id in ({marks})", sorted(ids))
+    }
+
+
 def _column(row: dict[str, Any], problems: list[str]) -> Column:
     url = row.get("url")
     return Column(
@@ -429,8 +381,14 @@ def activity(
     """Entries per month and column category, for the 12 months up to the as-of date."""
     months = _months(as_of)
     start = months[0] + "-01"
+    sql = (
+        "select c.category as category, substr(e.published, 1, 7) as month, count(*) as n "
+        "from entries e join columns c on c.id = e.column_id "
+        "where e.run_id = ? and e.published >= ? and e.published <= ? "
+        "group by c.category, month"
+    )
     counts: dict[str, dict[str, int]] = {}
-    for r in storage.monthly_counts(db, run_id, start, as_of.isoformat()):
+    for r in db.query(sql, [run_id, start, as_of.isoformat()]):
         counts.setdefault(r["category"] or "other", {})[r["month"]] = r["n"]
     rows: list[dict[str, Any]] = []
     for c in categories:
@@ -569,6 +527,8 @@ def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
     prev_run = resolved_rows[0]["run_id"] if resolved_rows else None
     there = Locator(db, prev_run, resolved_rows) if prev_run is not None else here
     resolved = [_finding(r, there) for r in resolved_rows]
+    for f in resolved:
+        f.change, f.change_label = "resolved", labels.CHANGES["resolved"]
     resolved.sort(key=lambda f: (f.section, f.location, f.id))
 
     problems: dict[int, list[str]] = {}

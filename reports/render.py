@@ -3,7 +3,7 @@
     render_site(db, run_id, out_dir, formats=("html", "xlsx")) -> [paths]
     render_index(db, out_dir, run_ids, site_reports=None) -> path
 
-File names come from the site's host and the run id only (`safety.host_slug`), so a
+File names come from the site's host and the run id only (`xxgk.urls.host_slug`), so a
 hostile site URL cannot steer a write outside `out_dir`.
 """
 
@@ -16,8 +16,8 @@ from urllib.parse import quote
 import sqlite_utils
 
 from reports import html, model, xlsx
-from reports.safety import host_slug
 from xxgk import storage
+from xxgk.urls import host_slug
 
 FORMATS = ("html", "xlsx")
 INDEX_NAME = "index.html"

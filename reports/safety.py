@@ -1,4 +1,5 @@
-"""Crawled text is hostile (SPEC §5): what may become a link, a file name or a cell."""
+"""Crawled text is hostile (SPEC §5): what may become a link or a cell (file names:
+`xxgk.urls.host_slug`)."""
 
 from __future__ import annotations
 
@@ -47,27 +48,3 @@ def xlsx_value(value: object) -> object:
     if len(text) > _XLSX_MAX:
         text = text[: _XLSX_MAX - 1] + "…"
     return text
-
-
-def host_slug(url: str | None) -> str:
-    """A file-name-safe token for a site's host: ASCII letters, digits, '.', '-', '_'.
-
-    Internationalised hosts are written in punycode; everything else that is not safe
-    (slashes, '..', NUL, drive letters, ports' colons) becomes '_'."""
-    host = ""
-    try:
-        parts = urlsplit((url or "").strip())
-        host = parts.hostname or ""
-        port = parts.port
-    except ValueError:
-        port = None
-    if host:
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            pass
-    if port:
-        host = f"{host}_{port}"
-    slug = re.sub(r"[^A-Za-z0-9.-]+", "_", host.lower())
-    slug = re.sub(r"\.{2,}", ".", slug).strip("._-")
-    return slug[:80] or "site"

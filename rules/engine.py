@@ -7,8 +7,7 @@
 Re-checking a run replaces its findings (never duplicates, never touches other runs).
 Each finding gets a stable `fingerprint` (rule + column url or url + year [+ key]) and
 `change` = new / persisting against the site's previous run; findings of the previous
-run that no longer hold are `resolved` when this run could judge them, else
-`not_rechecked` (their ids are stored with the verdict, read by storage).
+run that no longer hold — and that this run could judge — are `resolved`.
 A rule that raises becomes a `check.error` finding ("cannot tell") and the others run.
 """
 
@@ -19,8 +18,9 @@ import multiprocessing
 import os
 import traceback
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -208,16 +208,15 @@ def _exempt_specs(value: Any) -> list[str]:
 def _verdict(
     rows: list[dict[str, Any]], facts: RunFacts, ctx: Context, exemptions: list[Exemption]
 ) -> tuple[str, list[str], dict[str, int]]:
-    cfg = ctx.profile.section("verdict")
     counts = Counter(r["rule"] for r in rows if r["severity"] != "info")
     vetoes = [r for r in rows if r["severity"] == "veto"]
     reasons = [f"单项否决：{r['message']}" for r in vetoes]
     below = []
-    for spec in cfg.get("fail_counts", []):
-        classes = set(spec.get("classes") or [])
+    for spec in ctx.profile.verdict.fail_counts:
+        classes = set(spec.classes)
         cols: set[Any] = set()
         for r in rows:
-            if r["rule"] not in spec["rules"] or r["severity"] not in FAILING:
+            if r["rule"] not in spec.rules or r["severity"] not in FAILING:
                 continue
             column = (
                 facts.columns_by_id.get(r["column_id"]) if r.get("column_id") is not None else None
@@ -225,10 +224,10 @@ def _verdict(
             if classes and (column is None or ctx.column_class(column) not in classes):
                 continue
             cols.add(r.get("column_id") or r["fingerprint"])
-        if len(cols) >= spec["min"]:
-            reasons.append(f"单项否决：{spec['label']}共{len(cols)}个（达到{spec['min']}个）")
+        if len(cols) >= spec.min:
+            reasons.append(f"单项否决：{spec.label}共{len(cols)}个（达到{spec.min}个）")
         elif cols:
-            below.append(f"{spec['label']}{len(cols)}个（未达{spec['min']}个）")
+            below.append(f"{spec.label}{len(cols)}个（未达{spec.min}个）")
     incomplete = _incomplete(facts, rows)
     if incomplete:
         # A run that did not complete, or that read another site, is never judged either
@@ -265,7 +264,7 @@ def _verdict(
         unknown.append("信息公开栏目中没有读到任何栏目（无法读取或无法访问）")
     lists = facts.list_columns
     bad = [c for c in lists if c.get("state") in ("unreadable", "unreachable")]
-    share = float(cfg.get("max_unreadable_share", 0.5))
+    share = ctx.profile.verdict.max_unreadable_share
     if lists and len(bad) / len(lists) > share:
         unknown.append(f"{len(bad)}/{len(lists)}个栏目无法读取，超过{share:.0%}")
     if unknown:
@@ -370,7 +369,7 @@ def check_run(
     for r in rows:
         r["change"] = ("persisting" if r["fingerprint"] in before else "new") if prev_id else "new"
     storage.replace_findings(db, run_id, [dict(r) for r in rows])  # copies: details stay dicts here
-    resolved, unconfirmed = _gone(db, rows, facts, prev_id, prev_rows)
+    prev_id, resolved, unconfirmed = _resolved(db, run_id, rows, facts, prev_id, prev_rows)
     cannot = sum(1 for r in rows if (r.get("details") or {}).get("cannot_tell"))
     vd = {
         "reasons": reasons,
@@ -384,11 +383,8 @@ def check_run(
         "new": sum(1 for r in rows if r["change"] == "new"),
         "persisting": sum(1 for r in rows if r["change"] == "persisting"),
         "resolved": len(resolved),
-        "not_rechecked": len(unconfirmed),
-        # which of the previous run's findings are fixed, and which this run could not
-        # see again, is decided here, once; reports read it (storage.resolved_findings,
-        # storage.not_rechecked_findings) instead of diffing the runs again
-        "not_rechecked_ids": [r["id"] for r in unconfirmed if r.get("id") is not None],
+        # which of the previous run's findings are fixed is decided here, once; reports
+        # read it (storage.resolved_findings) instead of diffing the runs again
         "resolved_ids": [r["id"] for r in resolved if r.get("id") is not None],
         "rules": len(all_rules()),
     }
@@ -410,20 +406,26 @@ def check_run(
     )
 
 
-def _gone(
+def _resolved(
     db: sqlite_utils.Database,
+    run_id: int,
     rows: list[dict[str, Any]],
     facts: RunFacts,
     prev_id: int | None,
     prev_rows: list[dict[str, Any]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The previous run's problems absent from `rows`, split into those this run could
-    judge (`change` = resolved) and those it could not see again (not_rechecked)."""
+) -> tuple[int | None, list[dict[str, Any]], list[dict[str, Any]]]:
     if prev_id is None:
-        return [], []
-    now = {r["fingerprint"] for r in rows}
-    gone = [dict(r) for r in prev_rows if r.get("fingerprint") not in now]
-    prev_columns = storage.column_urls(db, prev_id)
+        return None, [], []
+    prev_run = facts.previous.run if facts.previous else {}
+    if prev_run.get("checked_at"):
+        gone = [dict(r) for r in storage.gone_findings(db, run_id)]
+    else:
+        now = {r["fingerprint"] for r in rows}
+        gone = [dict(r) for r in prev_rows if r.get("fingerprint") not in now]
+    prev_columns = {
+        int(c["id"]): c["url"]
+        for c in db.query("select id, url from columns where run_id = ?", [prev_id])
+    }
     resolved: list[dict[str, Any]] = []
     unconfirmed: list[dict[str, Any]] = []
     for r in gone:
@@ -431,10 +433,8 @@ def _gone(
             r["details"] = storage.loads(r["details"], {})
         if r.get("severity") == "info" or r.get("rule") == "check.error":
             continue  # a "cannot tell" that went away was never a problem to resolve
-        judged = _judgeable(r, rows, facts, prev_columns)
-        r["change"] = "resolved" if judged else "not_rechecked"
-        (resolved if judged else unconfirmed).append(r)
-    return resolved, unconfirmed
+        (resolved if _judgeable(r, rows, facts, prev_columns) else unconfirmed).append(r)
+    return prev_id, resolved, unconfirmed
 
 
 def _profile_failure(
@@ -496,11 +496,11 @@ def check_latest(
     database, or `workers=1`, is checked in this process."""
     base = profile if isinstance(profile, Profile) else load_profile(profile)
     ids = [int(run["id"]) for run in storage.latest_runs(db)]
-    path = storage.db_file(db)
+    path = _db_file(db)
     n = workers if workers is not None else min(os.cpu_count() or 1, len(ids) // MIN_PER_WORKER)
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if n <= 1 or path is None or len(ids) < 2 or not forkable:
-        with storage.bulk_writes(db):
+        with _bulk_writes(db):
             return [check_run(db, i, as_of=as_of, profile=base) for i in ids]
     n = min(n, len(ids))
     chunks = [ids[k::n] for k in range(n)]  # interleaved: big and small sites spread evenly
@@ -516,16 +516,40 @@ def check_latest(
 MIN_PER_WORKER = 25
 
 
+def _db_file(db: sqlite_utils.Database) -> str | None:
+    for _seq, name, file in db.execute("pragma database_list").fetchall():
+        if name == "main":
+            return str(file) if file else None
+    return None
+
+
 def _check_many(
     path: str, run_ids: list[int], as_of: date | str | None, profile: Profile
 ) -> list[CheckResult]:
     """A worker process: its own connection, its share of the runs."""
     db = storage.open_db(path)
     try:
-        with storage.bulk_writes(db):
+        with _bulk_writes(db):
             return [check_run(db, i, as_of=as_of, profile=profile) for i in run_ids]
     finally:
         db.conn.close()
+
+
+@contextmanager
+def _bulk_writes(db: sqlite_utils.Database) -> Iterator[None]:
+    """Findings are derived data (re-running `check` rebuilds them): while checking many
+    runs, a WAL database need not fsync every commit — two per run would cost more than
+    the rules themselves. The connection's setting is restored afterwards."""
+    row = db.execute("pragma journal_mode").fetchone()
+    if not row or str(row[0]).lower() != "wal":
+        yield
+        return
+    before = db.execute("pragma synchronous").fetchone()[0]
+    db.execute("pragma synchronous = normal")
+    try:
+        yield
+    finally:
+        db.execute(f"pragma synchronous = {int(before)}")
 
 
 # ---- terminal summary --------------------------------------------------------------

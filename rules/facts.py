@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -30,6 +29,7 @@ from xxgk.urls import url_key
 T = TypeVar("T")
 READABLE_STATES = ("ok", "empty", "undated")
 UNREADABLE_STATES = ("unreadable", "unreachable")
+ENTRY_FIELDS = "id, run_id, column_id, url, title, published, date_text, date_source"
 
 
 def to_date(value: Any) -> date | None:
@@ -44,27 +44,10 @@ def to_date(value: Any) -> date | None:
         return None
 
 
-def url_variants(url: str) -> list[str]:
-    """Spellings of one URL a crawler may have stored (scheme, trailing slash)."""
-    out = {url}
-    for u in list(out):
-        out.add(u[:-1] if u.endswith("/") else u + "/")
-    for u in list(out):
-        if u.startswith("https://"):
-            out.add("http://" + u[8:])
-        elif u.startswith("http://"):
-            out.add("https://" + u[7:])
-    return sorted(out)
-
-
 def title_key(title: str | None) -> str:
     """Whitespace-free, lower-cased title: copies of one document carry the same title
     (no OpenCC, no regex: cheap enough for a million titles joined by \x01)."""
     return "".join((title or "").split()).lower()
-
-
-def host_of(url: str | None) -> str:
-    return urlsplit(url or "").hostname or ""
 
 
 class RunFacts:
@@ -79,6 +62,11 @@ class RunFacts:
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]  # type: ignore[no-any-return]
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.db.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     # ---- the run ----
     @property
@@ -175,14 +163,21 @@ class RunFacts:
     @cached_property
     def entries(self) -> list[dict[str, Any]]:
         """Every entry of the run. Costly on big runs: rules use the queries below."""
-        return storage.run_entries(self.db, self.run_id)
+        return self.query(
+            f"select {ENTRY_FIELDS} from entries where run_id = ? order by id", [self.run_id]
+        )
 
     @cached_property
     def _scan(self) -> list[tuple[Any, ...]]:
         """One pass over the run's entries, grouped by column: (column_id, count, oldest,
         newest, ids, titles) — ids ","-joined and titles \x01-joined by SQLite, aligned
         because both aggregate the same rows in the same order."""
-        return storage.entry_scan(self.db, self.run_id)
+        return self.db.execute(
+            "select column_id, count(*), min(nullif(published, '')), max(nullif(published, '')), "
+            "group_concat(id, ','), group_concat(coalesce(title, ''), char(1)) "
+            "from entries where run_id = ? group by column_id",
+            [self.run_id],
+        ).fetchall()
 
     @cached_property
     def column_stats(self) -> dict[int, dict[str, Any]]:
@@ -200,14 +195,21 @@ class RunFacts:
         """The `n` newest dated entries (published ≤ `until`) of a column."""
         return self.memo(
             f"top:{column_id}:{until}:{n}",
-            lambda: storage.newest_entries(self.db, self.run_id, column_id, until.isoformat(), n),
+            lambda: self.query(
+                f"select {ENTRY_FIELDS} from entries where run_id = ? and column_id = ? "
+                "and published is not null and published != '' and published <= ? "
+                "order by published desc, id limit ?",
+                [self.run_id, column_id, until.isoformat(), n],
+            ),
         )
 
     def entries_of(self, column_id: int, limit: int | None = None) -> list[dict[str, Any]]:
-        return self.memo(
-            f"entries_of:{column_id}:{limit}",
-            lambda: storage.column_entries(self.db, self.run_id, column_id, limit),
-        )
+        sql = f"select {ENTRY_FIELDS} from entries where run_id = ? and column_id = ? order by id"
+        params: list[Any] = [self.run_id, column_id]
+        if limit is not None:
+            sql += " limit ?"
+            params.append(limit)
+        return self.memo(f"entries_of:{column_id}:{limit}", lambda: self.query(sql, params))
 
     @cached_property
     def _titles(self) -> tuple[list[str], str, str]:
@@ -219,7 +221,11 @@ class RunFacts:
             ids += str(id_list).split(",")
         joined = "\x01".join(str(t) for *_, t in self._scan)
         if joined.count("\x01") != len(ids) - 1:  # a title holding \x01 itself: realign
-            rows = storage.entry_titles(self.db, self.run_id)
+            rows = self.db.execute(
+                "select id, replace(coalesce(title, ''), char(1), ' ') from entries "
+                "where run_id = ?",
+                [self.run_id],
+            ).fetchall()
             ids, joined = [str(i) for i, _ in rows], "\x01".join(t for _, t in rows)
         if not ids:
             return [], "", ""
@@ -227,7 +233,15 @@ class RunFacts:
         return ids, joined, low if len(low) == len(joined) else joined
 
     def entries_by_id(self, ids: Iterable[int | str]) -> list[dict[str, Any]]:
-        return storage.entries_by_id(self.db, ids)
+        wanted = sorted({int(i) for i in ids})
+        out: list[dict[str, Any]] = []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            out += self.query(
+                f"select {ENTRY_FIELDS} from entries where id in ({marks}) order by id", chunk
+            )
+        return out
 
     def entries_titled(self, needles: Iterable[str]) -> list[dict[str, Any]]:
         """Entries whose title contains any of `needles` (case-insensitive)."""
@@ -252,7 +266,11 @@ class RunFacts:
         """Entries published after `day` (future dates)."""
         return self.memo(
             f"after:{day}",
-            lambda: storage.entries_after(self.db, self.run_id, day.isoformat()),
+            lambda: self.query(
+                f"select {ENTRY_FIELDS} from entries where run_id = ? and published > ? "
+                "and published is not null order by published, id",
+                [self.run_id, day.isoformat()],
+            ),
         )
 
     def repeated_titles(self, min_chars: int) -> list[dict[str, Any]]:
@@ -291,7 +309,7 @@ class RunFacts:
     @cached_property
     def pages(self) -> list[dict[str, Any]]:
         """Every stored page of the run, texts included (security scans them all)."""
-        return storage.pages(self.db, self.run_id)
+        return self.query("select * from pages where run_id = ? order by id", [self.run_id])
 
     @cached_property
     def _pages_by_url(self) -> dict[str, dict[str, Any]]:
@@ -359,11 +377,26 @@ class RunFacts:
     def failed_fetches(self) -> dict[str, list[dict[str, Any]]]:
         """Fetches that failed (HTTP ≥ 400 or an error) for URLs never fetched
         successfully in this run, grouped by `url_key`."""
-        failed = storage.failed_fetches(self.db, self.run_id)
+        failed = self.query(
+            "select * from fetches where run_id = ? and (error is not null and error != '' "
+            "or status >= 400) order by id",
+            [self.run_id],
+        )
         if not failed:
             return {}
-        urls = {f["url"] for f in failed if f.get("url")}
-        ok = {url_key(u) for u in storage.fetched_ok(self.db, self.run_id, urls)}
+        urls = sorted({f["url"] for f in failed if f.get("url")})
+        ok: set[str] = set()
+        for i in range(0, len(urls), 500):
+            chunk = urls[i : i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            ok |= {
+                url_key(r[0])
+                for r in self.db.execute(
+                    f"select url from fetches where run_id = ? and url in ({marks}) and status < 400 "
+                    "and status > 0 and (error is null or error = '')",
+                    [self.run_id, *chunk],
+                ).fetchall()
+            }
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for f in failed:
             key = url_key(f.get("url"))
@@ -383,7 +416,11 @@ class PreviousRun:
     @cached_property
     def columns(self) -> dict[str, dict[str, Any]]:
         """url_key(column url) → {state, truncated, oldest (date seen last time)}."""
-        rows = storage.column_history(self.db, int(self.run["id"]))
+        rows = self.db.execute(
+            "select c.url, c.state, c.truncated, min(e.published) from columns c left join entries e "
+            "on e.column_id = c.id and e.published is not null where c.run_id = ? group by c.id",
+            [self.run["id"]],
+        ).fetchall()
         return {
             url_key(url): {"state": state, "truncated": bool(trunc), "oldest": oldest}
             for url, state, trunc, oldest in rows
@@ -410,7 +447,7 @@ class Context:
         return cls
 
     def _classify(self, column: dict[str, Any]) -> str:
-        overrides = self.profile.data.get("classes") or {}
+        overrides = self.profile.data["classes"]
         if overrides:
             title = normalize(column.get("title"))
             for word, cls in sorted(overrides.items(), key=lambda kv: -len(kv[0])):
@@ -430,10 +467,9 @@ def infer_level(name: str | None, profile: Profile) -> str | None:
         text = text.removesuffix(tail)
     if not text:
         return None
-    cfg = profile.section("level")
-    if any(text.endswith(s) for s in cfg.get("department_suffixes", [])):
+    if any(text.endswith(s) for s in profile.level.department_suffixes):
         return "department"
-    if any(text.endswith(s) for s in cfg.get("government_markers", [])):
+    if any(text.endswith(s) for s in profile.level.government_markers):
         return "government"
     return None
 

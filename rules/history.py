@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from rules.facts import RunFacts, to_date
+from rules.profile import Unreachable
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Availability:
     days_covered: int  # days with at least `min_visits_per_day` visits
     enough: bool
     failing: bool  # failure share at or above the threshold
-    cfg: dict[str, Any]
+    cfg: Unreachable
     last_failure: dict[str, Any] | None
 
     @property
@@ -42,11 +43,11 @@ class Availability:
             "days_covered": self.days_covered,
             "history_sufficient": self.enough,
             "threshold": {
-                "window_days": self.cfg["window_days"],
-                "min_visits_per_day": self.cfg["min_visits_per_day"],
-                "min_days": self.cfg["min_days"],
-                "failure_share": self.cfg["failure_share"],
-                "timeout_seconds": self.cfg["timeout_seconds"],
+                "window_days": self.cfg.window_days,
+                "min_visits_per_day": self.cfg.min_visits_per_day,
+                "min_days": self.cfg.min_days,
+                "failure_share": self.cfg.failure_share,
+                "timeout_seconds": self.cfg.timeout_seconds,
             },
             "last_failure": self.last_failure,
         }
@@ -54,24 +55,24 @@ class Availability:
     def why_not_enough(self) -> str:
         return (
             f"探测记录不足：{self.since.isoformat()}至{self.until.isoformat()}共{self.visits}次访问，"
-            f"{self.days_covered}天达到每天{self.cfg['min_visits_per_day']}次"
-            f"（需{self.cfg['min_days']}天）"
+            f"{self.days_covered}天达到每天{self.cfg.min_visits_per_day}次"
+            f"（需{self.cfg.min_days}天）"
         )
 
 
-def availability(facts: RunFacts, as_of: date, cfg: dict[str, Any]) -> Availability:
+def availability(facts: RunFacts, as_of: date, cfg: Unreachable) -> Availability:
     """The visits of the `window_days` days ending on `as_of`. A visit fails when it
     did not open, or opened later than `timeout_seconds` (a probe run with a longer
     --timeout is judged by the profile's limit)."""
-    since = as_of - timedelta(days=int(cfg["window_days"]) - 1)
+    since = as_of - timedelta(days=cfg.window_days - 1)
     visits = facts.probes(since, as_of)
-    limit_ms = float(cfg["timeout_seconds"]) * 1000
+    limit_ms = cfg.timeout_seconds * 1000
     failed = [v for v in visits if not v.get("ok") or int(v.get("elapsed_ms") or 0) > limit_ms]
     per_day = Counter(str(v.get("probed_at"))[:10] for v in visits)
-    covered = sum(1 for n in per_day.values() if n >= int(cfg["min_visits_per_day"]))
+    covered = sum(1 for n in per_day.values() if n >= cfg.min_visits_per_day)
     # Exact arithmetic: 7 failures in 140 visits is 5 %, and 5 % fires.
     failing = bool(visits) and Fraction(len(failed), len(visits)) >= Fraction(
-        str(cfg["failure_share"])
+        str(cfg.failure_share)
     )
     last = failed[-1] if failed else None
     return Availability(
@@ -80,7 +81,7 @@ def availability(facts: RunFacts, as_of: date, cfg: dict[str, Any]) -> Availabil
         len(visits),
         len(failed),
         covered,
-        covered >= int(cfg["min_days"]),
+        covered >= cfg.min_days,
         failing,
         cfg,
         {k: last.get(k) for k in ("probed_at", "status", "elapsed_ms", "error")} if last else None,

@@ -13,15 +13,17 @@ from __future__ import annotations
 import copy
 import fnmatch
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, get_args, get_type_hints
 
 import yaml
 
-from rules.registry import SEVERITIES, known_ids
+from rules.registry import known_ids
+from xxgk.rulebook import SEVERITIES
+from xxgk.urls import url_key
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -142,9 +144,13 @@ def _map(value: Checker, key: Checker = _str) -> Checker:
 
 def _record(
     fields: dict[str, Checker],
-    required: tuple[str, ...] = (),
+    optional: tuple[str, ...] = (),
     defaults: dict[str, Any] | None = None,
 ) -> Checker:
+    """A mapping of exactly `fields`: each key is required unless listed in `optional`
+    (a bound left open, an unknown level) or given a structural default (an empty list
+    of variants). Thresholds are never optional: their values live in the profile."""
+
     def check(v: Any, path: str) -> Any:
         if not isinstance(v, Mapping):
             raise _fail(path or "profile", "a mapping", v)
@@ -154,8 +160,8 @@ def _record(
             if k not in fields:
                 raise ProfileError(f"{sub}: unknown key (expected one of {', '.join(fields)})")
             out[k] = fields[k](x, sub)
-        for k in required:
-            if k not in out:
+        for k in fields:
+            if k not in out and k not in optional:
                 raise ProfileError(
                     f"{path}.{k}: required key missing" if path else f"{k}: required key missing"
                 )
@@ -164,13 +170,13 @@ def _record(
     return check
 
 
-_HEADING = _record({"title": _str, "variants": _list(_str)}, ("title",), {"variants": []})
+_HEADING = _record({"title": _str, "variants": _list(_str)}, defaults={"variants": []})
 _SCHEMA = _record(
     {
         "name": _str,
         "classes": _map(_str),
         "freshness": _map(_int(0, nullable=True)),
-        "homepage": _record({"max_age_days": _int(0)}, ("max_age_days",)),
+        "homepage": _record({"max_age_days": _int(0)}),
         "probes": _record(
             {
                 "unreachable": _record(
@@ -189,8 +195,7 @@ _SCHEMA = _record(
         "required_columns": _list(
             _record(
                 {"title": _str, "variants": _list(_str), "classes": _list(_str)},
-                ("title",),
-                {"variants": [], "classes": []},
+                defaults={"variants": [], "classes": []},
             )
         ),
         "annual_report": _record(
@@ -206,7 +211,7 @@ _SCHEMA = _record(
                             "department": _month_day,
                             "government": _month_day,
                         },
-                        ("department", "government"),
+                        optional=("from_year", "until_year"),
                     )
                 ),
                 "unknown_level": _choice(*LEVELS),
@@ -219,8 +224,8 @@ _SCHEMA = _record(
                             "check": _bool,
                             "headings": _list(_HEADING),
                         },
-                        ("name", "headings"),
-                        {"check": True},
+                        optional=("from_year", "until_year"),
+                        defaults={"check": True},  # a template is enforced unless it says not
                     )
                 ),
                 "min_text_chars": _int(0),
@@ -231,8 +236,7 @@ _SCHEMA = _record(
                         "unit": _choice("sentence", "shingle"),
                         "measure": _choice("containment", "jaccard"),
                         "min_segment_chars": _int(0),
-                    },
-                    ("threshold",),
+                    }
                 ),
                 "tables": _record(
                     {
@@ -242,8 +246,7 @@ _SCHEMA = _record(
                         "text_figures": _bool,
                     }
                 ),
-            },
-            ("first_due_year", "deadlines", "templates"),
+            }
         ),
         "severities": _map(_choice(*SEVERITIES), key=_rule_id),
         "verdict": _record(
@@ -256,8 +259,7 @@ _SCHEMA = _record(
                             "classes": _list(_str),
                             "min": _int(1),
                         },
-                        ("label", "rules", "min"),
-                        {"classes": []},
+                        defaults={"classes": []},
                     )
                 ),
                 "max_unreadable_share": _float(0.0, 1.0),
@@ -299,16 +301,165 @@ _SCHEMA = _record(
                     "until": _date,
                     "reason": _str,
                 },
-                ("rules",),
+                optional=("site", "column", "from", "until", "reason"),
             )
         ),
-        "sites": _map(_record({"level": _choice(*LEVELS), "exempt": _list(_str)})),
+        "sites": _map(
+            _record(
+                {"level": _choice(*LEVELS), "exempt": _list(_str)},
+                optional=("level",),
+                defaults={"exempt": []},
+            ),
+        ),
         "level": _record({"department_suffixes": _list(_str), "government_markers": _list(_str)}),
     }
 )
 
 
 # ---- typed view --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    window_days: int
+    min_visits_per_day: int
+    min_days: int
+    failure_share: float
+    timeout_seconds: float
+    severity: str
+
+
+@dataclass(frozen=True)
+class HomepageStale:
+    min_days: int
+
+
+@dataclass(frozen=True)
+class Probes:
+    unreachable: Unreachable
+    homepage_stale: HomepageStale
+
+
+@dataclass(frozen=True)
+class Homepage:
+    max_age_days: int
+
+
+@dataclass(frozen=True)
+class Copied:
+    threshold: float
+    shingle_chars: int
+    unit: str
+    measure: str
+    min_segment_chars: int
+
+
+@dataclass(frozen=True)
+class Tables:
+    check: bool
+    from_year: int
+    across_years: bool
+    text_figures: bool
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    """The thresholds of the annual-report rules (deadlines and templates: `Profile`)."""
+
+    first_due_year: int
+    lookback_years: int | None
+    late_from_year: int
+    unknown_level: str
+    min_text_chars: int
+    copied: Copied
+    tables: Tables
+
+
+@dataclass(frozen=True)
+class FailCount:
+    label: str
+    rules: tuple[str, ...]
+    classes: tuple[str, ...]
+    min: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    fail_counts: tuple[FailCount, ...]
+    max_unreadable_share: float
+
+
+@dataclass(frozen=True)
+class Entries:
+    future_grace_days: int
+    publication_limit_workdays: int
+
+
+@dataclass(frozen=True)
+class LagWorkdays:
+    strict: int
+    lenient: int
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    mode: str
+    lag_workdays: LagWorkdays
+    missing_severity: str
+
+
+@dataclass(frozen=True)
+class Links:
+    not_broken_errors: tuple[str, ...]
+    blocked_status: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Backdating:
+    grace_days: int
+    exclude_from_freshness: bool
+    max_new_share: float
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    min_title_chars: int
+    max_days_apart: int
+
+
+@dataclass(frozen=True)
+class Security:
+    allow_domains: tuple[str, ...]
+    spam_keywords: tuple[str, ...]
+    legit_context: tuple[str, ...]
+    legit_context_chars: int
+    hidden_only_severity: str
+
+
+@dataclass(frozen=True)
+class Level:
+    department_suffixes: tuple[str, ...]
+    government_markers: tuple[str, ...]
+
+
+S = TypeVar("S")
+
+
+def _typed(cls: type[S], raw: Mapping[str, Any]) -> S:
+    """`raw` (validated: every key present) as the dataclass `cls`; lists become tuples,
+    nested mappings and lists of mappings become their dataclasses."""
+    hints = get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for name in (f.name for f in fields(cls)):  # type: ignore[arg-type]
+        value, hint = raw[name], hints[name]
+        if isinstance(hint, type) and is_dataclass(hint):
+            value = _typed(hint, value)
+        elif isinstance(value, list):
+            item = get_args(hint)[0]
+            dc = isinstance(item, type) and is_dataclass(item)
+            value = tuple(_typed(item, v) if dc else v for v in value)
+        values[name] = value
+    return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -359,10 +510,59 @@ class Profile:
             self._cache[key] = make()
         return self._cache[key]
 
-    # convenient accessors; `data` stays the single source
+    # Typed views of the validated `data`, which stays the single source (merging and
+    # the stored copy of a run's profile work on it).
     def section(self, key: str) -> dict[str, Any]:
         value = self.data.get(key) or {}
         return value if isinstance(value, dict) else {}
+
+    def _view(self, key: str, cls: type[S]) -> S:
+        view: S = self.cached(f"typed:{key}", lambda: _typed(cls, self.data[key]))
+        return view
+
+    @property
+    def probes(self) -> Probes:
+        return self._view("probes", Probes)
+
+    @property
+    def homepage(self) -> Homepage:
+        return self._view("homepage", Homepage)
+
+    @property
+    def annual_report(self) -> AnnualReport:
+        return self._view("annual_report", AnnualReport)
+
+    @property
+    def verdict(self) -> Verdict:
+        return self._view("verdict", Verdict)
+
+    @property
+    def entries(self) -> Entries:
+        return self._view("entries", Entries)
+
+    @property
+    def interpretation(self) -> Interpretation:
+        return self._view("interpretation", Interpretation)
+
+    @property
+    def links(self) -> Links:
+        return self._view("links", Links)
+
+    @property
+    def backdating(self) -> Backdating:
+        return self._view("backdating", Backdating)
+
+    @property
+    def duplicates(self) -> Duplicates:
+        return self._view("duplicates", Duplicates)
+
+    @property
+    def security(self) -> Security:
+        return self._view("security", Security)
+
+    @property
+    def level(self) -> Level:
+        return self._view("level", Level)
 
     @property
     def freshness(self) -> dict[str, int | None]:
@@ -378,10 +578,10 @@ class Profile:
                 t["name"],
                 t.get("from_year"),
                 t.get("until_year"),
-                t.get("check", True),
+                t["check"],
                 tuple(Heading(h["title"], tuple(h.get("variants", ()))) for h in t["headings"]),
             )
-            for t in self.section("annual_report").get("templates", [])
+            for t in self.data["annual_report"]["templates"]
         ]
 
     def template_for(self, year: int) -> Template | None:
@@ -392,7 +592,7 @@ class Profile:
 
     def deadline(self, year: int, level: str) -> date:
         """Publication deadline of the report on `year` for an agency of `level`."""
-        for d in self.section("annual_report").get("deadlines", []):
+        for d in self.data["annual_report"]["deadlines"]:
             if d.get("from_year", year) <= year <= d.get("until_year", year):
                 month, day = (int(x) for x in d[level].split("-"))
                 return date(year + 1, month, day)
@@ -401,7 +601,7 @@ class Profile:
     def exemptions(self, site_url: str, site_options: list[str]) -> list[Exemption]:
         out = []
         for e in self.data.get("exemptions") or []:
-            if e.get("site") and _site_key(e["site"]) != _site_key(site_url):
+            if e.get("site") and url_key(e["site"]) != url_key(site_url):
                 continue
             out.append(
                 Exemption(
@@ -423,17 +623,9 @@ class Profile:
 
     def site(self, site_url: str) -> dict[str, Any]:
         for url, opts in (self.data.get("sites") or {}).items():
-            if _site_key(url) == _site_key(site_url):
+            if url_key(url) == url_key(site_url):
                 return dict(opts)
         return {}
-
-
-def _site_key(url: str) -> str:
-    u = url.strip().lower()
-    for prefix in ("https://", "http://"):
-        if u.startswith(prefix):
-            u = u[len(prefix) :]
-    return u.rstrip("/")
 
 
 # ---- loading -----------------------------------------------------------------------

@@ -1,16 +1,18 @@
 """The rule registry: one decorator, one dict, one discovery function.
 
 A rule is a pure function ``(facts: RunFacts, ctx: Context) -> Iterable[Finding]``
-registered under its stable SPEC §4 id::
+registered under its stable SPEC §4 id, declared (label, section, default severity,
+依据) in `xxgk.rulebook`::
 
-    @rule("column.stale", severity="fail")
+    @rule("column.stale")
     def stale(facts, ctx):
         '''依据：…'''
         ...
 
 The engine iterates `all_rules()` and never switches on a rule id. Rules live in the
 modules of `rules.checks`; `all_rules()` imports every module there, so adding a rule
-is adding a decorated function (or a module) to that package — nothing else changes.
+is its `RuleSpec` in `xxgk/rulebook.py`, a decorated function (or a module) in that
+package, its severity in the profile and its tests — nothing else changes.
 """
 
 from __future__ import annotations
@@ -21,35 +23,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from xxgk.rulebook import ENGINE_IDS, EXTRA_IDS, SPEC_BY_ID, SPEC_IDS
+
 if TYPE_CHECKING:
     from rules.facts import Context, RunFacts
-
-SEVERITIES = ("veto", "fail", "warn", "info")
-
-# SPEC §4: the rule ids the product promises (stable; reports and diffs key on them).
-SPEC_IDS = (
-    "site.unreachable",
-    "site.homepage_stale",
-    "column.missing",
-    "column.empty",
-    "column.stale",
-    "annual_report.missing",
-    "annual_report.late",
-    "annual_report.incomplete",
-    "annual_report.copied",
-    "link.broken",
-    "entry.future_date",
-    "security.injected_link",
-    "content.duplicate_across_columns",
-    "site.redirected_offsite",
-    "annual_report.inconsistent",
-    "entry.late_publication",
-    "policy.interpretation_late",
-)
-# Documented extra ids (rules/README.md): "cannot tell" states of a column, and the
-# engine's own record of a rule that raised.
-EXTRA_IDS = ("column.unreadable", "column.undated")
-ENGINE_IDS = ("check.error",)
 
 
 @dataclass
@@ -91,11 +68,12 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: str = "fail") -> Callable[[RuleFunc], RuleFunc]:
-    """Register `func` as the rule `rule_id` with a default severity (the profile may
-    override it under ``severities``)."""
-    if severity not in SEVERITIES:
-        raise ValueError(f"{rule_id}: severity {severity!r} is not one of {SEVERITIES}")
+def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
+    """Register `func` as the rule `rule_id`, declared in `xxgk.rulebook` with its label,
+    section and default severity (the profile may override it under ``severities``)."""
+    spec = SPEC_BY_ID.get(rule_id)
+    if spec is None:
+        raise ValueError(f"{rule_id}: no RuleSpec in xxgk/rulebook.py declares this id")
 
     def register(func: RuleFunc) -> RuleFunc:
         existing = REGISTRY.get(rule_id)
@@ -104,7 +82,7 @@ def rule(rule_id: str, severity: str = "fail") -> Callable[[RuleFunc], RuleFunc]
                 f"rule id {rule_id!r} registered twice "
                 f"({existing.func.__module__} and {func.__module__})"
             )
-        REGISTRY[rule_id] = Rule(rule_id, severity, func)
+        REGISTRY[rule_id] = Rule(rule_id, spec.severity, func)
         return func
 
     return register

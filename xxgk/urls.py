@@ -1,8 +1,19 @@
-"""URL identity shared by the crawl (request de-duplication) and the rules (one page
-across runs and tables)."""
+"""URL identity, in one place for the crawl, the rules and the reports. Each function
+answers a different question:
+
+- `url_key`: is this the same page (across runs, tables, spellings)? Also the identity
+  of a site given by its URL (probes, profile `sites:` and `exemptions:`).
+- `host_of`, `bare_host`: the host of a URL, and a host without `www.` and port.
+- `same_site`, `is_offsite`: one government's web presence (subdomains and parents);
+  `in_domains`: a host inside an allowlist.
+- `registrable_domain`: the eTLD+1 by the Public Suffix List (redirect checks).
+- `host_slug`: a file-name-safe token for a site (report file names).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -47,16 +58,33 @@ def _url_key(url: str) -> str:
     return host + path + ("?" + query if query else "")
 
 
-def site_key(host: str) -> str:
-    host = (host or "").lower().split(":")[0]
-    return host[4:] if host.startswith("www.") else host
+def host_of(url: str | None) -> str:
+    """The lower-cased host of `url` ("" for a relative URL or none)."""
+    return urlsplit(url or "").hostname or ""
+
+
+def bare_host(host: str) -> str:
+    """`host` without port, trailing dot and `www.`: www.x.gov.cn:80 and x.gov.cn are one."""
+    host = (host or "").lower().split(":")[0].rstrip(".")
+    return host.removeprefix("www.")
+
+
+def same_site(host: str, site_host: str) -> bool:
+    """Subdomains and parent domains are the same site (www.x.gov.cn, x.gov.cn and
+    xxgk.x.gov.cn are one government's web presence)."""
+    host, base = bare_host(host), bare_host(site_host)
+    return host == base or host.endswith("." + base) or base.endswith("." + host)
 
 
 def is_offsite(url: str, page_url: str) -> bool:
-    """Another site than `page_url`'s: subdomains and parent domains are the same site
-    (www.x.gov.cn, x.gov.cn and xxgk.x.gov.cn are one government's web presence)."""
-    host, base = site_key(urlsplit(url).netloc), site_key(urlsplit(page_url).netloc)
-    return not (host == base or host.endswith("." + base) or base.endswith("." + host))
+    """`url` is on another site than `page_url` (`same_site` of their hosts)."""
+    return not same_site(urlsplit(url).netloc, urlsplit(page_url).netloc)
+
+
+def in_domains(host: str, domains: Iterable[str]) -> bool:
+    """`host` is one of `domains` (lower-case) or a subdomain of one."""
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 @lru_cache(maxsize=1)
@@ -77,3 +105,27 @@ def registrable_domain(url: str) -> str:
         return ""
     parts = _suffixes()(host)
     return parts.top_domain_under_public_suffix or host
+
+
+def host_slug(url: str | None) -> str:
+    """A file-name-safe token for a site's host: ASCII letters, digits, '.', '-', '_'.
+
+    Internationalised hosts are written in punycode; everything else that is not safe
+    (slashes, '..', NUL, drive letters, ports' colons) becomes '_'."""
+    host = ""
+    try:
+        parts = urlsplit((url or "").strip())
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        port = None
+    if host:
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
+    if port:
+        host = f"{host}_{port}"
+    slug = re.sub(r"[^A-Za-z0-9.-]+", "_", host.lower())
+    slug = re.sub(r"\.{2,}", ".", slug).strip("._-")
+    return slug[:80] or "site"

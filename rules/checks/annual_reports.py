@@ -133,7 +133,7 @@ def _by_year(reps: list[Report], own: bool = True) -> dict[int, list[Report]]:
 def _level(ctx: Context) -> tuple[str, str]:
     if ctx.level:
         return ctx.level, ctx.level_source
-    return str(ctx.profile.section("annual_report").get("unknown_level", "government")), "unknown"
+    return ctx.profile.annual_report.unknown_level, "unknown"
 
 
 def _text(facts: RunFacts, rep: Report, min_chars: int) -> str | None:
@@ -178,7 +178,7 @@ def _hidden_reason(facts: RunFacts, ctx: Context, year: int) -> str | None:
     return None
 
 
-@rule("annual_report.missing", severity="fail")
+@rule("annual_report.missing")
 def missing(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """缺少应公开的政府信息公开工作年度报告（2019年度起，截止日期已过的年度）。
 
@@ -187,12 +187,12 @@ def missing(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     过后才要求；未找到信息公开栏目、抓取截断或年报栏目无法读取时记“无法判断”；只找到其他
     机关年报的年度也记“无法判断”。
     """
-    cfg = ctx.profile.section("annual_report")
+    cfg = ctx.profile.annual_report
     level, level_source = _level(ctx)
-    first = int(cfg.get("first_due_year", 2019))
+    first = cfg.first_due_year
     last = ctx.as_of.year - 1
-    if cfg.get("lookback_years"):
-        first = max(first, last - int(cfg["lookback_years"]) + 1)
+    if cfg.lookback_years:
+        first = max(first, last - cfg.lookback_years + 1)
     due = [y for y in range(first, last + 1) if ctx.as_of > ctx.profile.deadline(y, level)]
     if not due:
         return
@@ -247,7 +247,7 @@ def missing(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("annual_report.late", severity="fail")
+@rule("annual_report.late")
 def late(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """年度报告晚于法定期限公开：2019年度起部门1月31日、本级政府3月31日；2018年度及以前
     （2008年条例）一律3月31日。层级由 profile/站点选项/站点名称推断（局/委/厅/办/中心/署 →
@@ -258,7 +258,7 @@ def late(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     「提前了两个月」）。报告年度由发布日期推算的不判逾期；无发布日期记“无法判断”。
     """
     level, level_source = _level(ctx)
-    floor = int(ctx.profile.section("annual_report").get("late_from_year", 2008))
+    floor = ctx.profile.annual_report.late_from_year
     for year, reps in sorted(_by_year(reports(facts, ctx)).items()):
         reps = [r for r in reps if r.year_source != "published"]
         if year < floor or not reps:
@@ -313,7 +313,7 @@ def _missing_headings(text: str, headings: list[Any]) -> list[str]:
     return out
 
 
-@rule("annual_report.incomplete", severity="fail")
+@rule("annual_report.incomplete")
 def incomplete(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """年度报告缺少国家格式规定的部分（2021年度起六个部分：总体情况、主动公开政府信息情况、
     收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进
@@ -323,7 +323,7 @@ def incomplete(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     信息公开工作年度报告格式》；〔2019〕60号试行格式（2019、2020年度，默认不强制）。报告
     正文未抓取、过短（附件/图片）或一个规定标题都找不到时记“无法判断”。
     """
-    min_chars = int(ctx.profile.section("annual_report").get("min_text_chars", 500))
+    min_chars = ctx.profile.annual_report.min_text_chars
     no_text: list[Report] = []
     for year, reps in sorted(_by_year(reports(facts, ctx)).items()):
         template = ctx.profile.template_for(year)
@@ -487,7 +487,7 @@ def boilerplate(ctx: Context) -> tuple[str, ...]:
     return tuple(ctx.profile.cached("boilerplate", make))
 
 
-@rule("annual_report.copied", severity="warn")
+@rule("annual_report.copied")
 def copied(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """年度报告正文与上一年度报告重复率超过50%（照抄上年）。
 
@@ -497,13 +497,10 @@ def copied(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     加权的句子 containment；profile annual_report.copied 可改为字符片段或 Jaccard），
     高于阈值（0.5）触发。两年正文任一未获取时记“无法判断”（仅2020年度起）。
     """
-    cfg = ctx.profile.section("annual_report")
-    copy_cfg = cfg.get("copied") or {}
-    threshold = float(copy_cfg.get("threshold", 0.5))
-    unit = str(copy_cfg.get("unit", "sentence"))
-    measure = str(copy_cfg.get("measure", "containment"))
-    shingle = int(copy_cfg.get("shingle_chars", 8))
-    min_segment = int(copy_cfg.get("min_segment_chars", 15))
+    cfg = ctx.profile.annual_report
+    threshold = cfg.copied.threshold
+    unit, measure = cfg.copied.unit, cfg.copied.measure
+    shingle, min_segment = cfg.copied.shingle_chars, cfg.copied.min_segment_chars
     skip = boilerplate(ctx)
 
     def prepared(rep: Report) -> dict[str, int] | None:
@@ -518,8 +515,8 @@ def copied(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
             or None
         )
 
-    min_chars = int(cfg.get("min_text_chars", 500))
-    first_due = int(cfg.get("first_due_year", 2019))
+    min_chars = cfg.min_text_chars
+    first_due = cfg.first_due_year
     by_year = _by_year(reports(facts, ctx))
     no_text: dict[str, Report] = {}
     for year in sorted(by_year):

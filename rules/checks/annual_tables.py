@@ -422,7 +422,7 @@ def _message(rep: Report, failures: list[dict[str, Any]]) -> str:
     )
 
 
-@rule("annual_report.inconsistent", severity="warn")
+@rule("annual_report.inconsistent")
 def inconsistent(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """年度报告的统计表数据不一致：表三（收到和处理政府信息公开申请情况）本年新收 + 上年
     结转 = 办理结果总计 + 结转下年度继续办理（每一申请人列及总计列），办理结果各项之和 =
@@ -435,10 +435,10 @@ def inconsistent(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     试行格式（2019年度起同样的表三、表四）；《政府信息公开条例》(2019) 第五十条。表格未
     抓取、无法识别或单元格不是数字时记“无法判断”，不记为问题。
     """
-    cfg = ctx.profile.section("annual_report").get("tables") or {}
-    if not cfg.get("check", True):
+    cfg = ctx.profile.annual_report.tables
+    if not cfg.check:
         return
-    first = int(cfg.get("from_year", 2019))
+    first = cfg.from_year
     parsed: dict[int, list[Parsed]] = {}
     for rep in reports(facts, ctx):
         if rep.own and rep.year >= first:
@@ -456,14 +456,14 @@ def inconsistent(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                 unreadable.append(f"表{c.table} {c.where}：{c.identity}")
             elif sums[0] != sums[1]:
                 failures.append(c.evidence(sums))
-        if p.table3 is not None and cfg.get("text_figures", True):
+        if p.table3 is not None and cfg.text_figures:
             text = (facts.page(p.rep.url) or {}).get("text") or ""
             failures += text_checks(text, p.table3)
         if p.problems or unreadable:
             unknown.append({**p.rep.evidence(), "problems": p.problems, "unjudged": unreadable})
         if failures:
             yield _finding(p.rep, failures, "tables")
-    if cfg.get("across_years", True):
+    if cfg.across_years:
         for year, p in sorted(best.items()):
             prev = best.get(year - 1)
             if p.table3 is None or prev is None or prev.table3 is None:

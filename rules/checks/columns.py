@@ -35,7 +35,7 @@ def _present(facts: RunFacts, ctx: Context, required: dict[str, Any]) -> dict[st
     return None
 
 
-@rule("column.missing", severity="fail")
+@rule("column.missing")
 def missing(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """目录不完整：缺少规定的政府信息公开平台栏目（国家默认：政府信息公开指南、政府信息公开
     制度、法定主动公开内容、政府信息公开年报；可在 profile required_columns 增减）。
@@ -44,7 +44,7 @@ def missing(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     公开条例》(2019) 第十二条（指南、目录）、第二十四条（统一平台）。未找到信息公开栏目、
     抓取被截断或中断时只记“无法判断”（缺少的栏目可能在未抓取的部分）。
     """
-    required = ctx.profile.data.get("required_columns") or []
+    required = ctx.profile.data["required_columns"]
     if not facts.section_found:
         yield Finding(
             "未找到政府信息公开栏目，无法判断目录是否完整",
@@ -80,7 +80,7 @@ def missing(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("column.empty", severity="fail")
+@rule("column.empty")
 def empty(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """空白栏目：列表栏目读取成功，但没有任何信息。
 
@@ -107,7 +107,7 @@ def empty(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("column.unreadable", severity="info")
+@rule("column.unreadable")
 def unreadable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """无法读取或无法访问的栏目（列表由脚本生成、解析失败、HTTP 错误、超时）：记为“无法
     判断”，从不报空白或不更新，供人工核查。
@@ -131,7 +131,7 @@ def unreadable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("column.undated", severity="fail")
+@rule("column.undated")
 def undated(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """栏目信息未注明发布时间。列表上完全没有日期文字：视为不更新（站点的问题，严重性按
     profile）；有日期文字但未能解析：我们的问题，记“无法判断”并引用原文。
@@ -185,12 +185,17 @@ def _backdated(facts: RunFacts, ctx: Context) -> dict[int, dict[str, Any]]:
     prev = facts.previous
     if prev is None or prev.as_of is None:
         return {}
-    cfg = ctx.profile.section("backdating")
-    cutoff = (prev.as_of - timedelta(days=int(cfg.get("grace_days", 7)))).isoformat()
-    max_share = float(cfg.get("max_new_share", 0.5))
-    prev_id = int(prev.run["id"])
-    # Per column: entries dated before the cut-off, and how many of them are new URLs.
-    counts = storage.old_entry_counts(facts.db, facts.run_id, prev_id, cutoff)
+    cfg = ctx.profile.backdating
+    cutoff = (prev.as_of - timedelta(days=cfg.grace_days)).isoformat()
+    max_share = cfg.max_new_share
+    unseen = "not exists (select 1 from entries p where p.run_id = ? and p.url = e.url)"
+    # Per column: entries dated before the cut-off, and how many of them are new URLs
+    # (exact URL match: the crawler stores URLs as it found them).
+    counts = facts.db.execute(
+        f"select e.column_id, count(*), sum({unseen}) from entries e where e.run_id = ? "
+        "and e.published is not null and e.published != '' and e.published < ? group by e.column_id",
+        [prev.run["id"], facts.run_id, cutoff],
+    ).fetchall()
     candidates = []
     for cid, old, new in counts:
         column = facts.columns_by_id.get(cid) if cid is not None else None
@@ -202,7 +207,12 @@ def _backdated(facts: RunFacts, ctx: Context) -> dict[int, dict[str, Any]]:
         candidates.append((cid, before))
     out: dict[int, dict[str, Any]] = {}
     for cid, before in candidates:
-        rows = storage.unseen_old_entries(facts.db, facts.run_id, cid, prev_id, cutoff)
+        rows = facts.query(
+            f"select e.id, e.url, e.title, e.published, e.date_text, e.date_source from entries e "
+            f"where e.run_id = ? and e.column_id = ? and e.published is not null and e.published != '' "
+            f"and e.published < ? and {unseen}",
+            [facts.run_id, cid, cutoff, prev.run["id"]],
+        )
         floor = to_date(before.get("oldest")) if before.get("truncated") else None
         for e in rows:
             d = to_date(e["published"])
@@ -232,7 +242,7 @@ def _newest(facts: RunFacts, column: dict[str, Any], as_of: date) -> date | None
     return top[0][0] if top else None
 
 
-@rule("column.stale", severity="fail")
+@rule("column.stale")
 def stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """栏目不更新：最新信息早于该类栏目允许的期限（默认动态要闻类14天，通知公告/政策文件类
     183天，人事/规划计划类365天；超过天数才触发，恰为期限当天不触发）。
@@ -244,7 +254,7 @@ def stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     backdating.exclude_from_freshness 不计入最新日期。
     """
     limits = ctx.profile.freshness
-    exclude = bool(ctx.profile.section("backdating").get("exclude_from_freshness", True))
+    exclude = ctx.profile.backdating.exclude_from_freshness
     back = backdated(facts, ctx)
     for c in facts.list_columns:
         if c.get("state") != "ok":

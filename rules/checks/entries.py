@@ -12,7 +12,7 @@ from rules.helpers import clip, column_label, entry_evidence
 from rules.registry import Finding, rule
 
 
-@rule("entry.future_date", severity="warn")
+@rule("entry.future_date")
 def future_date(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """信息标注的发布日期晚于检查日期（及抓取日期）。
 
@@ -21,7 +21,7 @@ def future_date(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     as-of 与抓取日中较晚者（按较早日期重判旧数据时，抓取时已真实存在的信息不算未来），
     再加 profile entries.future_grace_days（默认1天，时区）。
     """
-    grace = int(ctx.profile.section("entries").get("future_grace_days", 1))
+    grace = ctx.profile.entries.future_grace_days
     crawl = facts.crawl_date or ctx.as_of
     reference = max(ctx.as_of, crawl)
     limit = reference + timedelta(days=grace)
@@ -47,7 +47,7 @@ def future_date(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("content.duplicate_across_columns", severity="warn")
+@rule("content.duplicate_across_columns")
 def duplicate_across_columns(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """同一文件在多个栏目重复发布（不同URL、相同标题、发布日期相近）。
 
@@ -56,9 +56,8 @@ def duplicate_across_columns(facts: RunFacts, ctx: Context) -> Iterator[Finding]
     分类、上级栏目汇总）不算；上下级栏目之间不算；标题过短或日期相差超过 profile
     duplicates.max_days_apart 的不算（年年重复的通知）。
     """
-    cfg = ctx.profile.section("duplicates")
-    min_chars = int(cfg.get("min_title_chars", 8))
-    window = int(cfg.get("max_days_apart", 7))
+    min_chars = ctx.profile.duplicates.min_title_chars
+    window = ctx.profile.duplicates.max_days_apart
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in facts.repeated_titles(min_chars):  # same title in ≥ 2 columns, found by the database
         groups[title_key(e.get("title"))].append(e)

@@ -10,7 +10,7 @@ from rules.registry import Finding, rule
 from xxgk.urls import is_offsite
 
 
-@rule("link.broken", severity="warn")
+@rule("link.broken")
 def broken(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """不可用链接：栏目内链接返回 4xx/5xx、超时、DNS 失败或重定向循环。
 
@@ -21,9 +21,8 @@ def broken(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     只算本网站的链接（含 HEAD 检查的附件与站内链接）：指向其他网站的外链不归本站
     （SPEC §4「栏目内链接」；抓取器也不访问外链）。
     """
-    cfg = ctx.profile.section("links")
-    not_broken = [s.lower() for s in cfg.get("not_broken_errors", [])]
-    blocked_status = set(cfg.get("blocked_status", []))
+    not_broken = [s.lower() for s in ctx.profile.links.not_broken_errors]
+    blocked_status = set(ctx.profile.links.blocked_status)
     skip = {url_key(facts.site_url), url_key(facts.run.get("section_url"))}
     homes = [u for u in (facts.site_url, facts.run.get("section_url")) if u]
     blocked = []

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from rules.facts import Context, RunFacts, host_of, url_key
+from rules.facts import Context, RunFacts
 from rules.helpers import clip
 from rules.registry import Finding, rule
 from xxgk import storage
 from xxgk.text import spam_domains
+from xxgk.urls import host_of, in_domains, same_site, url_key
 
 _WIDE = re.compile(r"[\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # ０-９ Ａ-Ｚ ａ-ｚ ．
 
@@ -24,26 +25,20 @@ def fold(text: str) -> str:
 
 
 def _allowed(host: str, allow: list[str], site_host: str) -> bool:
-    host = host.lower().rstrip(".")
-    if not host:
-        return True  # relative or javascript: — not an outbound link
-    site = site_host.lower().removeprefix("www.")
-    if site and (
-        host == site or host.endswith("." + site) or site.endswith("." + host.removeprefix("www."))
-    ):
-        return True
-    return any(host == d or host.endswith("." + d) for d in allow)
+    """Not an outbound link to judge: relative or javascript: (no host), the site's own
+    web presence, or an allowlisted domain."""
+    return not host.rstrip(".") or same_site(host, site_host) or in_domains(host, allow)
 
 
 class _Scanner:
     def __init__(self, facts: RunFacts, ctx: Context) -> None:
-        cfg = ctx.profile.section("security")
-        self.allow = [d.lower() for d in cfg.get("allow_domains", [])]
+        cfg = ctx.profile.security
+        self.allow = [d.lower() for d in cfg.allow_domains]
         self.keywords = sorted(
-            {fold(w).lower() for w in cfg.get("spam_keywords", []) if w}, key=len, reverse=True
+            {fold(w).lower() for w in cfg.spam_keywords if w}, key=len, reverse=True
         )
-        self.legit = [fold(w) for w in cfg.get("legit_context", [])]
-        self.window = int(cfg.get("legit_context_chars", 20))
+        self.legit = [fold(w) for w in cfg.legit_context]
+        self.window = cfg.legit_context_chars
         self.site_host = host_of(facts.site_url)
 
     def legit_context(self, text: str, start: int, end: int) -> bool:
@@ -116,7 +111,7 @@ def _evidence() -> dict[str, Any]:
     return {"hidden_links": [], "spam_words": [], "spam_domains": [], "title": None, "spam": False}
 
 
-@rule("security.injected_link", severity="veto")
+@rule("security.injected_link")
 def injected_link(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """页面被植入暗链或垃圾信息：隐藏的站外链接（display:none、visibility:hidden、移出
     屏幕、零尺寸、marquee），博彩/色情关键词，或标题中被插入的博彩域名（www.321365.com）。
@@ -128,7 +123,7 @@ def injected_link(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     （默认 warn）报告。
     """
     scan = _Scanner(facts, ctx)
-    hidden_only = str(ctx.profile.section("security").get("hidden_only_severity", "warn"))
+    hidden_only = ctx.profile.security.hidden_only_severity
     pages: dict[str, dict[str, Any]] = {}
     urls: dict[str, str] = {}
 

@@ -28,8 +28,7 @@ def _failure(facts: RunFacts, ctx: Context, url: str) -> tuple[dict[str, Any] | 
     if not failed:
         return None, False
     last = failed[-1]
-    links = ctx.profile.section("links")
-    blocked = int(last.get("status") or 0) in links.get("blocked_status", [])
+    blocked = int(last.get("status") or 0) in ctx.profile.links.blocked_status
     return last, blocked
 
 
@@ -37,11 +36,11 @@ def _not_network(fetch: dict[str, Any], ctx: Context) -> bool:
     """The server answered but we would not read the page (over the size cap, cut
     short, robots.txt): that says nothing about whether the site can be reached."""
     error = str(fetch.get("error") or "").lower()
-    markers = ctx.profile.section("links").get("not_broken_errors", [])
+    markers = ctx.profile.links.not_broken_errors
     return bool(error) and any(str(m).lower() in error for m in markers)
 
 
-@rule("site.unreachable", severity="fail")
+@rule("site.unreachable")
 def unreachable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """站点首页或其政府信息公开栏目无法访问（HTTP 错误、超时、DNS 失败）。
 
@@ -52,15 +51,15 @@ def unreachable(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     一周时，本规则只记录这次抓取可核查的失败证据（默认 fail，不是单项否决），并写明记录为何
     不足；被反爬（401/403/412/429）拦截、或抓取失败但无网络错误证据时只记“无法判断”。
     """
-    cfg = ctx.profile.section("probes").get("unreachable") or {}
+    cfg = ctx.profile.probes.unreachable
     week = history.availability(facts, ctx.as_of, cfg)
     if week.visits and week.enough and week.failing:
         yield Finding(
             f"监测{week.since.isoformat()}至{week.until.isoformat()}共{week.visits}次访问首页，"
-            f"{week.failures}次失败（{week.share:.1%}，达到{float(cfg['failure_share']):.0%}）",
+            f"{week.failures}次失败（{week.share:.1%}，达到{cfg.failure_share:.0%}）",
             url=facts.site_url,
             key="probes",  # the week's verdict, beside what this crawl saw of the homepage
-            severity=str(cfg.get("severity") or "veto"),
+            severity=cfg.severity,
             # the week's visits, not this crawl: the verdict stands if the crawl failed
             details={
                 **week.evidence(),
@@ -163,7 +162,7 @@ def _crawl_visit(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
                 )
 
 
-@rule("site.homepage_stale", severity="veto")
+@rule("site.homepage_stale")
 def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """首页最新信息距检查日超过14天（profile homepage.max_age_days）。
 
@@ -175,8 +174,8 @@ def homepage_stale(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     日期判断；首页没有可读日期（导航页、图片）时记“无法判断”：国办要求此时检查二级页面，
     本规则尚未做。
     """
-    limit = int(ctx.profile.section("homepage").get("max_age_days", 14))
-    min_days = int((ctx.profile.section("probes").get("homepage_stale") or {})["min_days"])
+    limit = ctx.profile.homepage.max_age_days
+    min_days = ctx.profile.probes.homepage_stale.min_days
     seen = history.homepage_history(facts, ctx.as_of, limit, min_days)
     evidence = seen.evidence(ctx.as_of, limit, min_days)
     if seen.unchanged_since is not None:
@@ -242,7 +241,7 @@ def _crawl_homepage(facts: RunFacts, ctx: Context, limit: int) -> Iterator[Findi
         )
 
 
-@rule("site.redirected_offsite", severity="fail")
+@rule("site.redirected_offsite")
 def redirected_offsite(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """首页或信息公开栏目重定向到另一个可注册域名（eTLD+1，按公共后缀列表；a.gov.cn 的
     子域名仍属本站），所检查的已不是本网站的内容。

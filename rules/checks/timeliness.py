@@ -45,7 +45,7 @@ def _first(labelled: list[tuple[str, date]], labels: tuple[str, ...]) -> tuple[s
     return None
 
 
-@rule("entry.late_publication", severity="warn")
+@rule("entry.late_publication")
 def late_publication(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """页面同时标注成文日期与发布日期、且发布晚于成文超过20个工作日的信息。
 
@@ -56,7 +56,7 @@ def late_publication(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     相隔不超过限值个自然日的必然按时（不需日历）；其余日期超出日历包覆盖年份的 → 无法判断。
     发布标签只认 发布日期/发布时间/公开日期（发文日期可能是签发日）。
     """
-    limit = int(ctx.profile.section("entries").get("publication_limit_workdays", 20))
+    limit = ctx.profile.entries.publication_limit_workdays
     for page in facts.articles_labelled(WRITTEN):
         written = _first(page["labelled"], (WRITTEN,))
         published = _first(page["labelled"], PUBLISHED)
@@ -138,7 +138,7 @@ def doc_keys(title: str | None) -> set[str]:
     return {k for k in keys if len(k) >= 4}
 
 
-@rule("policy.interpretation_late", severity="warn")
+@rule("policy.interpretation_late")
 def interpretation_late(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     """政策解读晚于所解读的政策文件发布，或规范性文件没有任何解读。
 
@@ -151,10 +151,10 @@ def interpretation_late(facts: RunFacts, ctx: Context) -> Iterator[Finding]:
     发布日次日起算至解读发布日（含）。规范性文件（栏目或标题含「规范性文件」）未见解读的，
     严重程度取 profile interpretation.missing_severity（默认 info，不计入判定）。
     """
-    cfg = ctx.profile.section("interpretation")
-    mode = str(cfg.get("mode", "lenient"))
-    allowed = int((cfg.get("lag_workdays") or {}).get(mode, 3))
-    missing_severity = str(cfg.get("missing_severity", "info"))
+    cfg = ctx.profile.interpretation
+    mode = cfg.mode
+    allowed = cfg.lag_workdays.strict if mode == "strict" else cfg.lag_workdays.lenient
+    missing_severity = cfg.missing_severity
 
     policy = {int(c["id"]): c for c in facts.list_columns if ctx.column_class(c) == "policy"}
     unread = list(facts.capped) + [  # where a 解读 may hide from us

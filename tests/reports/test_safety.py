@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reports.safety import clean_text, host_slug, link_url, xlsx_value
+from reports.safety import clean_text, link_url, xlsx_value
+from xxgk.urls import host_slug
 
 
 @pytest.mark.parametrize(

@@ -39,5 +39,5 @@ def test_report_of_checked_runs(which: str, request, tmp_path: Path) -> None:
         assert message.replace('"', "&#34;") in source or message in source, f["message"]
     labels = set(re.findall(r"<dt>(.*?)</dt>", source))
     raw = sorted(label for label in labels if re.fullmatch(r"[A-Za-z0-9_ ]+", label))
-    assert not raw, f"evidence keys without a Chinese label (reports/model.py _DETAILS): {raw}"
+    assert not raw, f"evidence keys without a Chinese label (xxgk/rulebook.py EVIDENCE): {raw}"
     assert "<script" not in source.lower()
