@@ -1,5 +1,5 @@
 """Builders for small rule-test databases (imported by the tests as `rulekit`): a run of a site with columns, entries,
-pages and fetches, written through xxgk.storage exactly as the crawler writes them."""
+pages and fetches, written through the row factory (tests/factory.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from rules import check_run
+from tests import factory
 from xxgk import storage
 from xxgk.urls import url_key
 
 FIXTURES = Path(__file__).with_name("fixtures")
 AS_OF = date(2026, 6, 30)
-SITE = "https://www.example.gov.cn/"
+SITE = factory.SITE
 
 
 def ago(days: int, as_of: date = AS_OF) -> str:
@@ -21,7 +22,7 @@ def ago(days: int, as_of: date = AS_OF) -> str:
 
 
 class Run:
-    """One crawl run; methods add facts and return their ids."""
+    """One crawl run; methods add facts (`column` returns its id)."""
 
     def __init__(
         self,
@@ -38,11 +39,10 @@ class Run:
         homepage: bool = True,
     ) -> None:
         self.db, self.url, self.as_of = db, url, as_of
-        self.id = storage.start_run(db, url, as_of.isoformat())
-        self._n = 0
-        storage.finish_run(
+        self.id = factory.run(
             db,
-            self.id,
+            url,
+            as_of.isoformat(),
             status,
             error=error,
             site_name=name,
@@ -51,6 +51,7 @@ class Run:
             section_url=(url + "xxgk/") if section else None,
             stats=stats or {"pages": 10, "capped": []},
         )
+        self._n = 0
         if homepage:
             self.page(url, "home", title=name, dates=[{"label": "list", "date": as_of.isoformat()}])
 
@@ -80,24 +81,21 @@ class Run:
             if cls in ("news", "notice", "policy", "personnel", "plan", "annual_report")
             else "other"
         )
-        cid = storage.insert_column(
-            self.db,
-            {
-                "run_id": self.id,
-                "url": url,
-                "title": title,
-                "path": path or f"信息公开 > {title}",
-                "kind": kind,
-                "category": cat,
-                "class": cls,
-                "state": state,
-                "entry_count": len(entries),
-                "date_texts": storage.dumps(date_texts) if date_texts is not None else None,
-                "truncated": truncated,
-                "reason": reason,
-                "parent_url": parent_url,
-            },
-        )
+        row = {
+            "url": url,
+            "kind": kind,
+            "category": cat,
+            "class": cls,
+            "state": state,
+            "entry_count": len(entries),
+            "date_texts": storage.dumps(date_texts) if date_texts is not None else None,
+            "truncated": truncated,
+            "reason": reason,
+            "parent_url": parent_url,
+        }
+        if path:
+            row["path"] = path
+        cid = factory.column(self.db, self.id, title, **row)
         dates = []
         for e in entries:
             if isinstance(e, tuple):
@@ -116,30 +114,23 @@ class Run:
         published: str | None = None,
         url: str | None = None,
         date_text: str | None = None,
-    ) -> int:
-        return int(
-            self.db["entries"]
-            .insert(
-                {
-                    "run_id": self.id,
-                    "column_id": column_id,
-                    "url": url or self._url("art"),
-                    "title": title,
-                    "published": published,
-                    "date_text": date_text or published,
-                    "date_source": "list",
-                }
-            )
-            .last_pk
+    ) -> None:
+        factory.rows(
+            self.db,
+            "entries",
+            self.id,
+            {
+                "column_id": column_id,
+                "url": url or self._url("art"),
+                "title": title,
+                "published": published,
+                "date_text": date_text or published,
+                "date_source": "list",
+            },
         )
 
-    def page(self, url: str, kind: str = "article", **fields: Any) -> int:
-        for key in ("dates", "hidden_links", "spam_words"):
-            if key in fields and not isinstance(fields[key], str):
-                fields[key] = storage.dumps(fields[key])
-        return int(
-            self.db["pages"].insert({"run_id": self.id, "url": url, "kind": kind, **fields}).last_pk
-        )
+    def page(self, url: str, kind: str = "article", **fields: Any) -> None:
+        factory.rows(self.db, "pages", self.id, {"url": url, "kind": kind, **fields})
 
     def fetch(
         self,
@@ -148,15 +139,11 @@ class Run:
         error: str | None = None,
         found_on: str | None = None,
     ) -> None:
-        self.db["fetches"].insert(
-            {
-                "run_id": self.id,
-                "url": url,
-                "status": status,
-                "error": error,
-                "found_on": found_on,
-                "elapsed_ms": 120,
-            }
+        factory.rows(
+            self.db,
+            "fetches",
+            self.id,
+            {"url": url, "status": status, "error": error, "found_on": found_on, "elapsed_ms": 120},
         )
 
     def required(self) -> None:

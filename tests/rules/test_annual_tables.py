@@ -9,6 +9,7 @@ from rulekit import FIXTURES, SITE, of
 
 from crawler.tables import grids
 from rules.checks.annual_tables import checks3, number, parse_table3, parse_table4
+from tests import factory
 from tests.annual_template import (
     NEW,
     OUT,
@@ -318,7 +319,8 @@ def test_switched_off_and_inferred_years_are_not_compared(make_run):
     assert of(run.check(profile={"annual_report": {"tables": {"check": False}}}), RULE) == []
 
     run, urls = site_with(make_run, [(2022, last, balanced4(), PROSE)])
-    cid = run.db["columns"].insert({"run_id": run.id, "title": "其他", "kind": "list"}).last_pk
+    # a column the crawler could place nowhere: no path, no state
+    cid = factory.column(run.db, run.id, "其他", path=None, state=None)
     url = f"{SITE}nb/untitled.html"
     run.entry(cid, "政府信息公开工作年度报告", "2024-01-15", url=url)  # year 2023, inferred
     run.page(

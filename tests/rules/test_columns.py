@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from rulekit import AS_OF, SITE, ago, of
 
+from xxgk import storage
+
 
 def fresh(run):
     run.column("工作动态", "news", entries=[("动态", AS_OF.isoformat())])
@@ -249,7 +251,7 @@ def test_stale_from_latest_date_when_no_entries_stored(make_run):
     run = make_run()
     run.required()
     cid = run.column("工作动态", "news")
-    run.db["columns"].update(cid, {"latest_date": ago(40)})
+    storage.update_column(run.db, cid, latest_date=ago(40))
     [f] = of(run.check(), "column.stale")
     assert f["details"]["days"] == 40
 

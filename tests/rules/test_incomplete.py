@@ -3,6 +3,8 @@
 import pytest
 from rulekit import AS_OF, ago
 
+from xxgk import storage
+
 
 @pytest.mark.parametrize(
     ("status", "says"),
@@ -11,7 +13,7 @@ from rulekit import AS_OF, ago
 def test_incomplete_run_with_clean_content_is_cannot_tell(make_run, status, says):
     run = make_run(status=status or "completed")
     if not status:
-        run.db["runs"].update(run.id, {"status": None})
+        storage.update_run(run.db, run.id, status=None)
     run.required()
     run.column("工作动态", "news", entries=[("新", AS_OF.isoformat())])
     res = run.check()

@@ -4,6 +4,7 @@ waits when the audited content belongs to another site."""
 import pytest
 from rulekit import AS_OF, of
 
+from tests import factory
 from xxgk import storage
 from xxgk.urls import registrable_domain
 
@@ -12,14 +13,11 @@ def redirected(make_run, chain, role="home", url=None):
     run = make_run(url=url or chain[0])
     run.required()
     run.column("工作动态", "news", entries=[("动态", AS_OF.isoformat())])
-    run.db["redirects"].insert(
-        {
-            "run_id": run.id,
-            "role": role,
-            "url": chain[0],
-            "chain": storage.dumps(chain),
-            "final_url": chain[-1],
-        }
+    factory.rows(
+        run.db,
+        "redirects",
+        run.id,
+        {"role": role, "url": chain[0], "chain": chain, "final_url": chain[-1]},
     )
     return run
 
@@ -79,7 +77,7 @@ def test_exempt_written_as_a_string_is_one_rule(make_run):
     """`exempt: site.redirected_offsite` (a string) exempts that rule, not its letters."""
     chain = ["http://www.a.gov.cn/", "http://evil.com/"]
     run = redirected(make_run, chain)
-    run.db["runs"].update(run.id, {"options": storage.dumps({"exempt": "site.redirected_offsite"})})
+    storage.update_run(run.db, run.id, options={"exempt": "site.redirected_offsite"})
     res = run.check()
     [f] = of(res, "site.redirected_offsite")
     assert f["severity"] == "info" and f["details"]["exempt"]
