@@ -257,20 +257,12 @@ class Locator:
 
     def __init__(self, db: sqlite_utils.Database, run_id: int, rows: list[dict[str, Any]]):
         ids = {r["column_id"] for r in rows if r.get("column_id")}
-        urls = sorted({u for r in rows for u in _urls_of(r, _details(r))})
-        self.columns = _columns_by_id(db, ids)
-        self.by_url: dict[str, int] = {}
-        for i in range(0, len(urls), 500):
-            chunk = urls[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = (
-                f"select url, id as column_id from columns where run_id = ? and url in ({marks}) "
-                f"union all select url, column_id from entries where run_id = ? and url in ({marks})"
-            )
-            for r in db.query(sql, [run_id, *chunk, run_id, *chunk]):
-                if r["column_id"] is not None:
-                    self.by_url.setdefault(r["url"], r["column_id"])
-        self.columns.update(_columns_by_id(db, set(self.by_url.values()) - set(self.columns)))
+        urls = {u for r in rows for u in _urls_of(r, _details(r))}
+        self.columns = storage.columns_by_id(db, ids)
+        self.by_url = storage.columns_listing(db, run_id, urls)
+        self.columns.update(
+            storage.columns_by_id(db, set(self.by_url.values()) - set(self.columns))
+        )
 
     def path(self, column_id: int | None) -> str | None:
         column = self.columns.get(column_id or -1)
@@ -334,16 +326,6 @@ def _sort_key(f: Finding) -> tuple[int, int, str, int]:
     return (labels.SEVERITY_ORDER.get(f.severity, 9), change, f.location, f.id)
 
 
-def _columns_by_id(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict[str, Any]]:
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    return {
-        r["id"]: dict(r)
-        for r in db.query(f"select * from columns where id in ({marks})", sorted(ids))
-    }
-
-
 def _column(row: dict[str, Any], problems: list[str]) -> Column:
     url = row.get("url")
     return Column(
@@ -381,14 +363,8 @@ def activity(
     """Entries per month and column category, for the 12 months up to the as-of date."""
     months = _months(as_of)
     start = months[0] + "-01"
-    sql = (
-        "select c.category as category, substr(e.published, 1, 7) as month, count(*) as n "
-        "from entries e join columns c on c.id = e.column_id "
-        "where e.run_id = ? and e.published >= ? and e.published <= ? "
-        "group by c.category, month"
-    )
     counts: dict[str, dict[str, int]] = {}
-    for r in db.query(sql, [run_id, start, as_of.isoformat()]):
+    for r in storage.monthly_counts(db, run_id, start, as_of.isoformat()):
         counts.setdefault(r["category"] or "other", {})[r["month"]] = r["n"]
     rows: list[dict[str, Any]] = []
     for c in categories:
@@ -527,8 +503,6 @@ def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
     prev_run = resolved_rows[0]["run_id"] if resolved_rows else None
     there = Locator(db, prev_run, resolved_rows) if prev_run is not None else here
     resolved = [_finding(r, there) for r in resolved_rows]
-    for f in resolved:
-        f.change, f.change_label = "resolved", labels.CHANGES["resolved"]
     resolved.sort(key=lambda f: (f.section, f.location, f.id))
 
     problems: dict[int, list[str]] = {}

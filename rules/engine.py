@@ -7,7 +7,8 @@
 Re-checking a run replaces its findings (never duplicates, never touches other runs).
 Each finding gets a stable `fingerprint` (rule + column url or url + year [+ key]) and
 `change` = new / persisting against the site's previous run; findings of the previous
-run that no longer hold — and that this run could judge — are `resolved`.
+run that no longer hold are `resolved` when this run could judge them, else
+`not_rechecked` (their ids are stored with the verdict, read by storage).
 A rule that raises becomes a `check.error` finding ("cannot tell") and the others run.
 """
 
@@ -18,9 +19,8 @@ import multiprocessing
 import os
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -369,7 +369,7 @@ def check_run(
     for r in rows:
         r["change"] = ("persisting" if r["fingerprint"] in before else "new") if prev_id else "new"
     storage.replace_findings(db, run_id, [dict(r) for r in rows])  # copies: details stay dicts here
-    prev_id, resolved, unconfirmed = _resolved(db, run_id, rows, facts, prev_id, prev_rows)
+    resolved, unconfirmed = _gone(db, rows, facts, prev_id, prev_rows)
     cannot = sum(1 for r in rows if (r.get("details") or {}).get("cannot_tell"))
     vd = {
         "reasons": reasons,
@@ -383,8 +383,11 @@ def check_run(
         "new": sum(1 for r in rows if r["change"] == "new"),
         "persisting": sum(1 for r in rows if r["change"] == "persisting"),
         "resolved": len(resolved),
-        # which of the previous run's findings are fixed is decided here, once; reports
-        # read it (storage.resolved_findings) instead of diffing the runs again
+        "not_rechecked": len(unconfirmed),
+        # which of the previous run's findings are fixed, and which this run could not
+        # see again, is decided here, once; reports read it (storage.resolved_findings,
+        # storage.not_rechecked_findings) instead of diffing the runs again
+        "not_rechecked_ids": [r["id"] for r in unconfirmed if r.get("id") is not None],
         "resolved_ids": [r["id"] for r in resolved if r.get("id") is not None],
         "rules": len(all_rules()),
     }
@@ -406,26 +409,20 @@ def check_run(
     )
 
 
-def _resolved(
+def _gone(
     db: sqlite_utils.Database,
-    run_id: int,
     rows: list[dict[str, Any]],
     facts: RunFacts,
     prev_id: int | None,
     prev_rows: list[dict[str, Any]],
-) -> tuple[int | None, list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The previous run's problems absent from `rows`, split into those this run could
+    judge (`change` = resolved) and those it could not see again (not_rechecked)."""
     if prev_id is None:
-        return None, [], []
-    prev_run = facts.previous.run if facts.previous else {}
-    if prev_run.get("checked_at"):
-        gone = [dict(r) for r in storage.gone_findings(db, run_id)]
-    else:
-        now = {r["fingerprint"] for r in rows}
-        gone = [dict(r) for r in prev_rows if r.get("fingerprint") not in now]
-    prev_columns = {
-        int(c["id"]): c["url"]
-        for c in db.query("select id, url from columns where run_id = ?", [prev_id])
-    }
+        return [], []
+    now = {r["fingerprint"] for r in rows}
+    gone = [dict(r) for r in prev_rows if r.get("fingerprint") not in now]
+    prev_columns = storage.column_urls(db, prev_id)
     resolved: list[dict[str, Any]] = []
     unconfirmed: list[dict[str, Any]] = []
     for r in gone:
@@ -433,8 +430,10 @@ def _resolved(
             r["details"] = storage.loads(r["details"], {})
         if r.get("severity") == "info" or r.get("rule") == "check.error":
             continue  # a "cannot tell" that went away was never a problem to resolve
-        (resolved if _judgeable(r, rows, facts, prev_columns) else unconfirmed).append(r)
-    return prev_id, resolved, unconfirmed
+        judged = _judgeable(r, rows, facts, prev_columns)
+        r["change"] = "resolved" if judged else "not_rechecked"
+        (resolved if judged else unconfirmed).append(r)
+    return resolved, unconfirmed
 
 
 def _profile_failure(
@@ -496,11 +495,11 @@ def check_latest(
     database, or `workers=1`, is checked in this process."""
     base = profile if isinstance(profile, Profile) else load_profile(profile)
     ids = [int(run["id"]) for run in storage.latest_runs(db)]
-    path = _db_file(db)
+    path = storage.db_file(db)
     n = workers if workers is not None else min(os.cpu_count() or 1, len(ids) // MIN_PER_WORKER)
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if n <= 1 or path is None or len(ids) < 2 or not forkable:
-        with _bulk_writes(db):
+        with storage.bulk_writes(db):
             return [check_run(db, i, as_of=as_of, profile=base) for i in ids]
     n = min(n, len(ids))
     chunks = [ids[k::n] for k in range(n)]  # interleaved: big and small sites spread evenly
@@ -516,40 +515,16 @@ def check_latest(
 MIN_PER_WORKER = 25
 
 
-def _db_file(db: sqlite_utils.Database) -> str | None:
-    for _seq, name, file in db.execute("pragma database_list").fetchall():
-        if name == "main":
-            return str(file) if file else None
-    return None
-
-
 def _check_many(
     path: str, run_ids: list[int], as_of: date | str | None, profile: Profile
 ) -> list[CheckResult]:
     """A worker process: its own connection, its share of the runs."""
     db = storage.open_db(path)
     try:
-        with _bulk_writes(db):
+        with storage.bulk_writes(db):
             return [check_run(db, i, as_of=as_of, profile=profile) for i in run_ids]
     finally:
         db.conn.close()
-
-
-@contextmanager
-def _bulk_writes(db: sqlite_utils.Database) -> Iterator[None]:
-    """Findings are derived data (re-running `check` rebuilds them): while checking many
-    runs, a WAL database need not fsync every commit — two per run would cost more than
-    the rules themselves. The connection's setting is restored afterwards."""
-    row = db.execute("pragma journal_mode").fetchone()
-    if not row or str(row[0]).lower() != "wal":
-        yield
-        return
-    before = db.execute("pragma synchronous").fetchone()[0]
-    db.execute("pragma synchronous = normal")
-    try:
-        yield
-    finally:
-        db.execute(f"pragma synchronous = {int(before)}")
 
 
 # ---- terminal summary --------------------------------------------------------------

@@ -29,7 +29,6 @@ from xxgk.urls import url_key
 T = TypeVar("T")
 READABLE_STATES = ("ok", "empty", "undated")
 UNREADABLE_STATES = ("unreadable", "unreachable")
-ENTRY_FIELDS = "id, run_id, column_id, url, title, published, date_text, date_source"
 
 
 def to_date(value: Any) -> date | None:
@@ -62,11 +61,6 @@ class RunFacts:
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]  # type: ignore[no-any-return]
-
-    def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        cur = self.db.execute(sql, list(params))
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     # ---- the run ----
     @property
@@ -163,21 +157,14 @@ class RunFacts:
     @cached_property
     def entries(self) -> list[dict[str, Any]]:
         """Every entry of the run. Costly on big runs: rules use the queries below."""
-        return self.query(
-            f"select {ENTRY_FIELDS} from entries where run_id = ? order by id", [self.run_id]
-        )
+        return storage.run_entries(self.db, self.run_id)
 
     @cached_property
     def _scan(self) -> list[tuple[Any, ...]]:
         """One pass over the run's entries, grouped by column: (column_id, count, oldest,
         newest, ids, titles) — ids ","-joined and titles \x01-joined by SQLite, aligned
         because both aggregate the same rows in the same order."""
-        return self.db.execute(
-            "select column_id, count(*), min(nullif(published, '')), max(nullif(published, '')), "
-            "group_concat(id, ','), group_concat(coalesce(title, ''), char(1)) "
-            "from entries where run_id = ? group by column_id",
-            [self.run_id],
-        ).fetchall()
+        return storage.entry_scan(self.db, self.run_id)
 
     @cached_property
     def column_stats(self) -> dict[int, dict[str, Any]]:
@@ -195,21 +182,14 @@ class RunFacts:
         """The `n` newest dated entries (published ≤ `until`) of a column."""
         return self.memo(
             f"top:{column_id}:{until}:{n}",
-            lambda: self.query(
-                f"select {ENTRY_FIELDS} from entries where run_id = ? and column_id = ? "
-                "and published is not null and published != '' and published <= ? "
-                "order by published desc, id limit ?",
-                [self.run_id, column_id, until.isoformat(), n],
-            ),
+            lambda: storage.newest_entries(self.db, self.run_id, column_id, until.isoformat(), n),
         )
 
     def entries_of(self, column_id: int, limit: int | None = None) -> list[dict[str, Any]]:
-        sql = f"select {ENTRY_FIELDS} from entries where run_id = ? and column_id = ? order by id"
-        params: list[Any] = [self.run_id, column_id]
-        if limit is not None:
-            sql += " limit ?"
-            params.append(limit)
-        return self.memo(f"entries_of:{column_id}:{limit}", lambda: self.query(sql, params))
+        return self.memo(
+            f"entries_of:{column_id}:{limit}",
+            lambda: storage.column_entries(self.db, self.run_id, column_id, limit),
+        )
 
     @cached_property
     def _titles(self) -> tuple[list[str], str, str]:
@@ -221,11 +201,7 @@ class RunFacts:
             ids += str(id_list).split(",")
         joined = "\x01".join(str(t) for *_, t in self._scan)
         if joined.count("\x01") != len(ids) - 1:  # a title holding \x01 itself: realign
-            rows = self.db.execute(
-                "select id, replace(coalesce(title, ''), char(1), ' ') from entries "
-                "where run_id = ?",
-                [self.run_id],
-            ).fetchall()
+            rows = storage.entry_titles(self.db, self.run_id)
             ids, joined = [str(i) for i, _ in rows], "\x01".join(t for _, t in rows)
         if not ids:
             return [], "", ""
@@ -233,15 +209,7 @@ class RunFacts:
         return ids, joined, low if len(low) == len(joined) else joined
 
     def entries_by_id(self, ids: Iterable[int | str]) -> list[dict[str, Any]]:
-        wanted = sorted({int(i) for i in ids})
-        out: list[dict[str, Any]] = []
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ", ".join("?" for _ in chunk)
-            out += self.query(
-                f"select {ENTRY_FIELDS} from entries where id in ({marks}) order by id", chunk
-            )
-        return out
+        return storage.entries_by_id(self.db, ids)
 
     def entries_titled(self, needles: Iterable[str]) -> list[dict[str, Any]]:
         """Entries whose title contains any of `needles` (case-insensitive)."""
@@ -266,11 +234,7 @@ class RunFacts:
         """Entries published after `day` (future dates)."""
         return self.memo(
             f"after:{day}",
-            lambda: self.query(
-                f"select {ENTRY_FIELDS} from entries where run_id = ? and published > ? "
-                "and published is not null order by published, id",
-                [self.run_id, day.isoformat()],
-            ),
+            lambda: storage.entries_after(self.db, self.run_id, day.isoformat()),
         )
 
     def repeated_titles(self, min_chars: int) -> list[dict[str, Any]]:
@@ -309,7 +273,7 @@ class RunFacts:
     @cached_property
     def pages(self) -> list[dict[str, Any]]:
         """Every stored page of the run, texts included (security scans them all)."""
-        return self.query("select * from pages where run_id = ? order by id", [self.run_id])
+        return storage.pages(self.db, self.run_id)
 
     @cached_property
     def _pages_by_url(self) -> dict[str, dict[str, Any]]:
@@ -377,26 +341,11 @@ class RunFacts:
     def failed_fetches(self) -> dict[str, list[dict[str, Any]]]:
         """Fetches that failed (HTTP ≥ 400 or an error) for URLs never fetched
         successfully in this run, grouped by `url_key`."""
-        failed = self.query(
-            "select * from fetches where run_id = ? and (error is not null and error != '' "
-            "or status >= 400) order by id",
-            [self.run_id],
-        )
+        failed = storage.failed_fetches(self.db, self.run_id)
         if not failed:
             return {}
-        urls = sorted({f["url"] for f in failed if f.get("url")})
-        ok: set[str] = set()
-        for i in range(0, len(urls), 500):
-            chunk = urls[i : i + 500]
-            marks = ", ".join("?" for _ in chunk)
-            ok |= {
-                url_key(r[0])
-                for r in self.db.execute(
-                    f"select url from fetches where run_id = ? and url in ({marks}) and status < 400 "
-                    "and status > 0 and (error is null or error = '')",
-                    [self.run_id, *chunk],
-                ).fetchall()
-            }
+        urls = {f["url"] for f in failed if f.get("url")}
+        ok = {url_key(u) for u in storage.fetched_ok(self.db, self.run_id, urls)}
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for f in failed:
             key = url_key(f.get("url"))
@@ -416,11 +365,7 @@ class PreviousRun:
     @cached_property
     def columns(self) -> dict[str, dict[str, Any]]:
         """url_key(column url) → {state, truncated, oldest (date seen last time)}."""
-        rows = self.db.execute(
-            "select c.url, c.state, c.truncated, min(e.published) from columns c left join entries e "
-            "on e.column_id = c.id and e.published is not null where c.run_id = ? group by c.id",
-            [self.run["id"]],
-        ).fetchall()
+        rows = storage.column_history(self.db, int(self.run["id"]))
         return {
             url_key(url): {"state": state, "truncated": bool(trunc), "oldest": oldest}
             for url, state, trunc, oldest in rows

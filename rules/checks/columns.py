@@ -188,14 +188,9 @@ def _backdated(facts: RunFacts, ctx: Context) -> dict[int, dict[str, Any]]:
     cfg = ctx.profile.backdating
     cutoff = (prev.as_of - timedelta(days=cfg.grace_days)).isoformat()
     max_share = cfg.max_new_share
-    unseen = "not exists (select 1 from entries p where p.run_id = ? and p.url = e.url)"
-    # Per column: entries dated before the cut-off, and how many of them are new URLs
-    # (exact URL match: the crawler stores URLs as it found them).
-    counts = facts.db.execute(
-        f"select e.column_id, count(*), sum({unseen}) from entries e where e.run_id = ? "
-        "and e.published is not null and e.published != '' and e.published < ? group by e.column_id",
-        [prev.run["id"], facts.run_id, cutoff],
-    ).fetchall()
+    prev_id = int(prev.run["id"])
+    # Per column: entries dated before the cut-off, and how many of them are new URLs.
+    counts = storage.old_entry_counts(facts.db, facts.run_id, prev_id, cutoff)
     candidates = []
     for cid, old, new in counts:
         column = facts.columns_by_id.get(cid) if cid is not None else None
@@ -207,12 +202,7 @@ def _backdated(facts: RunFacts, ctx: Context) -> dict[int, dict[str, Any]]:
         candidates.append((cid, before))
     out: dict[int, dict[str, Any]] = {}
     for cid, before in candidates:
-        rows = facts.query(
-            f"select e.id, e.url, e.title, e.published, e.date_text, e.date_source from entries e "
-            f"where e.run_id = ? and e.column_id = ? and e.published is not null and e.published != '' "
-            f"and e.published < ? and {unseen}",
-            [facts.run_id, cid, cutoff, prev.run["id"]],
-        )
+        rows = storage.unseen_old_entries(facts.db, facts.run_id, cid, prev_id, cutoff)
         floor = to_date(before.get("oldest")) if before.get("truncated") else None
         for e in rows:
             d = to_date(e["published"])
