@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests import factory
 from xxgk import storage
 from xxgk.app import alerts
 from xxgk.urls import url_key
@@ -91,10 +92,10 @@ def run(
     finished: str | None = None,
     name: str = "某某市人民政府",
 ) -> int:
-    run_id = storage.start_run(db, site, "2026-06-30")
-    storage.finish_run(
+    run_id = factory.run(
         db,
-        run_id,
+        site,
+        "2026-06-30",
         status,
         site_name=name,
         verdict=verdict,

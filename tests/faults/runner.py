@@ -124,38 +124,34 @@ def seed_database(path: Path) -> None:
     """A database holding one earlier, completed and checked run: it must come out of
     every case byte-identical."""
     from rules.engine import check_run
+    from tests import factory
     from xxgk import storage
 
     db = storage.open_db(str(path))
-    run_id = storage.start_run(db, "http://earlier.gov.cn/", "2026-06-30")
-    col = storage.insert_column(
-        db,
-        {
-            "run_id": run_id,
-            "url": "http://earlier.gov.cn/xxgk/tzgg/",
-            "title": "通知公告",
-            "path": "政府信息公开 > 通知公告",
-            "kind": "list",
-            "category": "notice",
-            "state": "ok",
-            "entry_count": 1,
-            "latest_date": "2026-06-01",
-        },
+    run_id = factory.run(
+        db, "http://earlier.gov.cn/", "2026-06-30", section_url="http://earlier.gov.cn/xxgk/"
     )
-    storage.insert_many(
+    col = factory.column(
+        db,
+        run_id,
+        "通知公告",
+        url="http://earlier.gov.cn/xxgk/tzgg/",
+        path="政府信息公开 > 通知公告",
+        category="notice",
+        entry_count=1,
+        latest_date="2026-06-01",
+    )
+    factory.rows(
         db,
         "entries",
-        [
-            {
-                "run_id": run_id,
-                "column_id": col,
-                "url": "http://earlier.gov.cn/1.html",
-                "title": "通知",
-                "published": "2026-06-01",
-            }
-        ],
+        run_id,
+        {
+            "column_id": col,
+            "url": "http://earlier.gov.cn/1.html",
+            "title": "通知",
+            "published": "2026-06-01",
+        },
     )
-    storage.finish_run(db, run_id, "completed", section_url="http://earlier.gov.cn/xxgk/")
     check_run(db, run_id)
     db.conn.close()
 

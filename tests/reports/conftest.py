@@ -1,4 +1,5 @@
-"""A fixture database for the report tests, written through xxgk.storage.
+"""A fixture database for the report tests, written through the row factory
+(tests/factory.py) and xxgk.storage.
 
 Site A has two runs (so 新发现 / 仍存在 / 已整改 show) and hostile titles and URLs;
 site B is 合格 with a hostile URL that must not steer file names; site C could not be
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests import factory
 from xxgk import storage
 
 A_URL = "https://www.hostile.gov.cn/"
@@ -100,31 +102,19 @@ def _columns(db: Any, run_id: int) -> dict[str, int]:
     ]
     ids = {}
     for key, title, path, category, state, url in rows:
-        ids[key] = storage.insert_column(
+        ids[key] = factory.column(
             db,
-            {
-                "run_id": run_id,
-                "title": title,
-                "path": path,
-                "category": category,
-                "state": state,
-                "url": url,
-                "kind": "list",
-                "reason": "列表由脚本动态加载，未能读取" if state == "unreadable" else None,
-            },
+            run_id,
+            title,
+            path=path,
+            category=category,
+            state=state,
+            url=url,
+            reason="列表由脚本动态加载，未能读取" if state == "unreadable" else None,
         )
     for i, title in enumerate(FORMULA_TITLES):
-        ids[f"formula{i}"] = storage.insert_column(
-            db,
-            {
-                "run_id": run_id,
-                "title": title,
-                "path": f"信息公开 > {title}",
-                "category": "other",
-                "state": "ok",
-                "url": f"https://www.hostile.gov.cn/f{i}/",
-                "kind": "list",
-            },
+        ids[f"formula{i}"] = factory.column(
+            db, run_id, title, category="other", url=f"https://www.hostile.gov.cn/f{i}/"
         )
     return ids
 
@@ -160,9 +150,7 @@ def _entries(db: Any, run_id: int, ids: dict[str, int]) -> None:
             "url": "https://www.hostile.gov.cn/ndbg/2024.html",
         }
     )
-    for r in rows:
-        r["run_id"] = run_id
-    storage.insert_many(db, "entries", rows)
+    factory.rows(db, "entries", run_id, *rows)
     counts: dict[int, list[str]] = {}
     for r in rows:
         counts.setdefault(r["column_id"], []).append(r["published"])
@@ -176,9 +164,8 @@ def _entries(db: Any, run_id: int, ids: dict[str, int]) -> None:
 @pytest.fixture
 def fx(db: Any) -> Fixture:
     # ---- site A, first run --------------------------------------------------------
-    a1 = storage.start_run(db, A_URL, "2025-10-31")
+    a1 = factory.run(db, A_URL, "2025-10-31", site_name=A_NAME)
     ids1 = _columns(db, a1)
-    storage.finish_run(db, a1, "completed", site_name=A_NAME)
     first = [
         _f(
             "column.empty",
@@ -209,17 +196,16 @@ def fx(db: Any) -> Fixture:
     storage.update_run(db, a1, verdict="不合格", verdict_details={"reasons": ["上次的理由"]})
 
     # ---- site A, second run -------------------------------------------------------
-    a2 = storage.start_run(db, A_URL, "2025-11-28")
-    ids = _columns(db, a2)
-    _entries(db, a2, ids)
-    storage.finish_run(
+    a2 = factory.run(
         db,
-        a2,
-        "completed",
+        A_URL,
+        "2025-11-28",
         site_name=A_NAME,
         section_url="https://www.hostile.gov.cn/xxgk/",
         stats={"pages": 40, "columns": 10, "entries": 9, "errors": 1},
     )
+    ids = _columns(db, a2)
+    _entries(db, a2, ids)
     second = [
         _f(
             "column.empty",
@@ -358,29 +344,24 @@ def fx(db: Any) -> Fixture:
     )
 
     # ---- site B: 合格, hostile URL ---------------------------------------------------
-    b = storage.start_run(db, B_URL, "2025-11-28")
-    storage.insert_column(
+    b = factory.run(db, B_URL, "2025-11-28")
+    factory.column(
         db,
-        {
-            "run_id": b,
-            "title": "工作动态",
-            "path": "工作动态",
-            "category": "news",
-            "state": "ok",
-            "url": B_URL + "gzdt/",
-            "entry_count": 1,
-            "latest_date": "2025-11-27",
-        },
+        b,
+        "工作动态",
+        path="工作动态",
+        category="news",
+        url=B_URL + "gzdt/",
+        entry_count=1,
+        latest_date="2025-11-27",
     )
-    storage.finish_run(db, b, "completed")
     storage.replace_findings(
         db, b, [_f("link.broken", "warn", "B 站一个链接不可用。", "b-broken", url=B_URL + "x.html")]
     )
     storage.update_run(db, b, verdict="合格", verdict_details={"reasons": []})
 
     # ---- site C: could not be judged ----------------------------------------------
-    c = storage.start_run(db, C_URL, "2025-11-28")
-    storage.finish_run(db, c, "failed", error="连接超时", site_name="某某县人民政府")
+    c = factory.run(db, C_URL, "2025-11-28", "failed", error="连接超时", site_name="某某县人民政府")
     storage.replace_findings(
         db,
         c,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reports import render
+from tests import factory
 from xxgk import storage
 
 
@@ -178,8 +179,7 @@ def test_first_run_has_no_change_marks(fx, tmp_path: Path) -> None:
 
 
 def test_unchecked_and_cannot_tell_runs(fx, tmp_path: Path) -> None:
-    run = storage.start_run(fx.db, "https://new.example.gov.cn/", "2025-11-28")
-    storage.finish_run(fx.db, run, "completed")
+    run = factory.run(fx.db, "https://new.example.gov.cn/", "2025-11-28")
     source = render.render_site(fx.db, run, tmp_path, formats=["html"])[0].read_text("utf-8")
     assert "未评定" in source and "尚未经规则评定" in source
     source = render.render_site(fx.db, fx.c, tmp_path, formats=["html"])[0].read_text("utf-8")
