@@ -31,7 +31,9 @@ def loads(value: str | None, default: Any = None) -> Any:
         return default
 
 
-def rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+def select_rows(
+    db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()
+) -> list[dict[str, Any]]:
     return [dict(r) for r in db.query(sql, list(params))]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from xxgk.storage.base import chunks, dumps, insert, marks, rows
+from xxgk.storage.base import chunks, dumps, insert, marks, select_rows
 
 
 def insert_column(db: sqlite_utils.Database, row: dict[str, Any]) -> int:
@@ -26,7 +26,7 @@ def insert_many(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, 
 
 
 def columns(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return rows(db, "select * from columns where run_id = ? order by path, id", [run_id])
+    return select_rows(db, "select * from columns where run_id = ? order by path, id", [run_id])
 
 
 def columns_by_id(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -36,7 +36,7 @@ def columns_by_id(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, di
     return {
         r["id"]: r
         for chunk in chunks(wanted)
-        for r in rows(db, f"select * from columns where id in ({marks(chunk)})", chunk)
+        for r in select_rows(db, f"select * from columns where id in ({marks(chunk)})", chunk)
     }
 
 
@@ -44,7 +44,7 @@ def column_urls(db: sqlite_utils.Database, run_id: int) -> dict[int, str]:
     """{column id: its URL} of one run."""
     return {
         int(r["id"]): r["url"]
-        for r in rows(db, "select id, url from columns where run_id = ?", [run_id])
+        for r in select_rows(db, "select id, url from columns where run_id = ?", [run_id])
     }
 
 
@@ -57,7 +57,7 @@ def columns_listing(db: sqlite_utils.Database, run_id: int, urls: Iterable[str])
             f"select url, id as column_id from columns where run_id = ? and url in ({marks(chunk)}) "
             f"union all select url, column_id from entries where run_id = ? and url in ({marks(chunk)})"
         )
-        for r in rows(db, sql, [run_id, *chunk, run_id, *chunk]):
+        for r in select_rows(db, sql, [run_id, *chunk, run_id, *chunk]):
             if r["column_id"] is not None:
                 out.setdefault(r["url"], r["column_id"])
     return out
@@ -74,15 +74,15 @@ def monthly_counts(
         "where e.run_id = ? and e.published >= ? and e.published <= ? "
         "group by c.category, month"
     )
-    return rows(db, sql, [run_id, start, end])
+    return select_rows(db, sql, [run_id, start, end])
 
 
 def entries(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return rows(db, "select * from entries where run_id = ? order by id", [run_id])
+    return select_rows(db, "select * from entries where run_id = ? order by id", [run_id])
 
 
 def pages(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return rows(db, "select * from pages where run_id = ? order by id", [run_id])
+    return select_rows(db, "select * from pages where run_id = ? order by id", [run_id])
 
 
 def articles_labelled(db: sqlite_utils.Database, run_id: int, label: str) -> list[dict[str, Any]]:
@@ -96,14 +96,14 @@ def articles_labelled(db: sqlite_utils.Database, run_id: int, label: str) -> lis
         "(select min(x.id) from entries x where x.run_id = p.run_id and x.url = p.url) "
         "where p.run_id = ? and p.kind = 'article' and p.dates like ? order by p.id"
     )
-    return rows(db, sql, [run_id, f"%{label}%"])
+    return select_rows(db, sql, [run_id, f"%{label}%"])
 
 
 def fetches(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return rows(db, "select * from fetches where run_id = ? order by id", [run_id])
+    return select_rows(db, "select * from fetches where run_id = ? order by id", [run_id])
 
 
 def redirects(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
     if not db.table("redirects").exists():
         return []
-    return rows(db, "select * from redirects where run_id = ? order by id", [run_id])
+    return select_rows(db, "select * from redirects where run_id = ? order by id", [run_id])

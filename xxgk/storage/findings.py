@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from xxgk.storage.base import dumps, loads, marks, rows
+from xxgk.storage.base import dumps, loads, marks, select_rows
 from xxgk.storage.runs import get_run
 from xxgk.storage.schema import SEVERITIES
 
@@ -34,7 +34,7 @@ def replace_findings(db: sqlite_utils.Database, run_id: int, rows: list[dict[str
 
 
 def findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return rows(db, "select * from findings where run_id = ? order by id", [run_id])
+    return select_rows(db, "select * from findings where run_id = ? order by id", [run_id])
 
 
 def resolved_findings(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
@@ -54,6 +54,6 @@ def _gone(db: sqlite_utils.Database, run_id: int, change: str) -> list[dict[str,
     ids = [int(i) for i in details.get(f"{change}_ids") or []]
     if not ids:
         return []
-    found = rows(db, f"select * from findings where id in ({marks(ids)}) order by id", ids)
+    found = select_rows(db, f"select * from findings where id in ({marks(ids)}) order by id", ids)
     # The stored `change` is the one against the run before that: here it is this one's.
     return [{**r, "change": change} for r in found]

@@ -7,13 +7,13 @@ from typing import Any
 
 import sqlite_utils
 
-from xxgk.storage.base import rows
+from xxgk.storage.base import select_rows
 
 
-def insert_probes(db: sqlite_utils.Database, probes: Iterable[dict[str, Any]]) -> None:
+def insert_probes(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
     """Store one probe round (one row per homepage visit) in one transaction."""
     with db.conn:
-        db.table("probes").insert_all(probes, batch_size=500, alter=False)
+        db.table("probes").insert_all(rows, batch_size=500, alter=False)
 
 
 def probe_history(
@@ -24,7 +24,7 @@ def probe_history(
     never probed."""
     if not db.table("probes").exists():
         return []
-    return rows(
+    return select_rows(
         db,
         # "~" sorts after every character of an ISO timestamp: the whole `until` day,
         # and the (site_key, probed_at) index still serves the range.

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
-from xxgk.storage.base import chunks, marks, rows
+from xxgk.storage.base import chunks, marks, select_rows
 
 # The entry columns rules read (a foreign database may hold more).
 _ENTRY_FIELDS = "id, run_id, column_id, url, title, published, date_text, date_source"
@@ -21,7 +21,9 @@ _UNSEEN = "not exists (select 1 from entries p where p.run_id = ? and p.url = e.
 
 
 def run_entries(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
-    return rows(db, f"select {_ENTRY_FIELDS} from entries where run_id = ? order by id", [run_id])
+    return select_rows(
+        db, f"select {_ENTRY_FIELDS} from entries where run_id = ? order by id", [run_id]
+    )
 
 
 def entry_scan(db: sqlite_utils.Database, run_id: int) -> list[tuple[Any, ...]]:
@@ -52,7 +54,7 @@ def newest_entries(
     db: sqlite_utils.Database, run_id: int, column_id: int, until: str, limit: int
 ) -> list[dict[str, Any]]:
     """The `limit` newest dated entries of a column published on or before `until`."""
-    return rows(
+    return select_rows(
         db,
         f"select {_ENTRY_FIELDS} from entries where run_id = ? and column_id = ? "
         "and published is not null and published != '' and published <= ? "
@@ -70,13 +72,13 @@ def column_entries(
     if limit is not None:
         sql += " limit ?"
         params.append(limit)
-    return rows(db, sql, params)
+    return select_rows(db, sql, params)
 
 
 def entries_by_id(db: sqlite_utils.Database, ids: Iterable[int | str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for chunk in chunks(sorted({int(i) for i in ids})):
-        out += rows(
+        out += select_rows(
             db,
             f"select {_ENTRY_FIELDS} from entries where id in ({marks(chunk)}) order by id",
             chunk,
@@ -86,7 +88,7 @@ def entries_by_id(db: sqlite_utils.Database, ids: Iterable[int | str]) -> list[d
 
 def entries_after(db: sqlite_utils.Database, run_id: int, day: str) -> list[dict[str, Any]]:
     """Entries published after `day`, oldest first."""
-    return rows(
+    return select_rows(
         db,
         f"select {_ENTRY_FIELDS} from entries where run_id = ? and published > ? "
         "and published is not null order by published, id",
@@ -113,7 +115,7 @@ def unseen_old_entries(
     db: sqlite_utils.Database, run_id: int, column_id: int, previous_run_id: int, before: str
 ) -> list[dict[str, Any]]:
     """A column's entries dated before `before` that the previous run did not list."""
-    return rows(
+    return select_rows(
         db,
         "select e.id, e.url, e.title, e.published, e.date_text, e.date_source from entries e "
         "where e.run_id = ? and e.column_id = ? and e.published is not null "
@@ -136,7 +138,7 @@ def column_history(db: sqlite_utils.Database, run_id: int) -> list[tuple[Any, ..
 
 def failed_fetches(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
     """Fetches that failed (an error, or HTTP ≥ 400), in fetch order."""
-    return rows(
+    return select_rows(
         db,
         "select * from fetches where run_id = ? and (error is not null and error != '' "
         "or status >= 400) order by id",

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
-from xxgk.storage.base import dumps, insert, now, rows
+from xxgk.storage.base import dumps, insert, now, select_rows
 from xxgk.storage.schema import RUN_STATUSES
 
 
@@ -85,11 +85,11 @@ def latest_runs(db: sqlite_utils.Database, site_url: str | None = None) -> list[
         f"select * from runs where id in (select max(id) from runs where {where} "
         "group by site_url) order by site_url"
     )
-    return rows(db, sql, params)
+    return select_rows(db, sql, params)
 
 
 def previous_run(db: sqlite_utils.Database, run: dict[str, Any]) -> dict[str, Any] | None:
-    found = rows(
+    found = select_rows(
         db,
         "select * from runs where site_url = ? and id < ? and status != 'running' "
         "order by id desc limit 1",
