@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from rules.facts import to_date
-from xxgk.text import has_traditional, normalize, to_simplified
+from xxgk.text import normalize
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -93,9 +93,3 @@ def fetch_evidence(fetch: dict[str, Any]) -> dict[str, Any]:
 def clip(text: str, n: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def simplified(text: str) -> str:
-    """繁→简 only when the text holds a traditional character: OpenCC costs ~0.5 ms on
-    a report, a character-class scan a few µs — and most reports are simplified."""
-    return to_simplified(text) if has_traditional(text) else text

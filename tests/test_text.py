@@ -57,3 +57,13 @@ def test_a_taiwan_phrased_mirror_column_is_classified_like_its_mainland_original
     assert vocab.classify("档案管理") == ("other", "other")  # mainland 档案 stays archives
     # the title's Taiwan reading comes before its parent's class
     assert vocab.classify("部門檔案", "資訊公開 > 法定主動公開內容 > 部門檔案")[1] == "policy"
+
+
+def test_fold_fullwidth_folds_only_text_holding_fullwidth_forms():
+    assert text.fold_fullwidth("ｗｗｗ．３６５ＢＥＴ．com") == "www.365BET.com"
+    assert text.fold_fullwidth("㈠ 情况概述") == "㈠ 情况概述"  # nothing full-width: untouched
+
+
+def test_to_simplified_converts_only_traditional_text():
+    assert text.to_simplified("政府資訊公開") == "政府信息公开"
+    assert text.to_simplified("资讯中心") == "资讯中心"  # simplified already: as written

@@ -21,10 +21,10 @@ from datetime import date
 from typing import Any
 
 from rules.facts import UNREADABLE_STATES, Context, RunFacts, infer_level, to_date, url_key
-from rules.helpers import column_label, match_key, simplified
+from rules.helpers import column_label, match_key
 from rules.registry import Finding, rule
 from xxgk import annual
-from xxgk.text import normalize, strip_pinyin
+from xxgk.text import normalize, strip_pinyin, to_simplified
 
 
 @dataclass
@@ -147,7 +147,7 @@ def simplify(text: str) -> str:
     when traditional characters occur). Line breaks are kept so that table cells stay
     apart. (`normalize` would also fold full-width forms and hunt spam domains — slow on
     20k characters and useless for headings and prose.)"""
-    return simplified(strip_pinyin(text))
+    return to_simplified(strip_pinyin(text))
 
 
 def _simplified(facts: RunFacts, text: str) -> str:

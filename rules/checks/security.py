@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -12,16 +11,8 @@ from rules.facts import Context, RunFacts
 from rules.helpers import clip
 from rules.registry import Finding, rule
 from xxgk import storage
-from xxgk.text import spam_domains
+from xxgk.text import fold_fullwidth, spam_domains
 from xxgk.urls import host_of, in_domains, same_site, url_key
-
-_WIDE = re.compile(r"[\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # ０-９ Ａ-Ｚ ａ-ｚ ．
-
-
-def fold(text: str) -> str:
-    """NFKC only when the text holds full-width forms (ＡＶ, ｗｗｗ．): most titles do
-    not, and a check reads a million of them."""
-    return unicodedata.normalize("NFKC", text) if _WIDE.search(text) else text
 
 
 def _allowed(host: str, allow: list[str], site_host: str) -> bool:
@@ -35,9 +26,9 @@ class _Scanner:
         cfg = ctx.profile.security
         self.allow = [d.lower() for d in cfg.allow_domains]
         self.keywords = sorted(
-            {fold(w).lower() for w in cfg.spam_keywords if w}, key=len, reverse=True
+            {fold_fullwidth(w).lower() for w in cfg.spam_keywords if w}, key=len, reverse=True
         )
-        self.legit = [fold(w) for w in cfg.legit_context]
+        self.legit = [fold_fullwidth(w) for w in cfg.legit_context]
         self.window = cfg.legit_context_chars
         self.site_host = host_of(facts.site_url)
 
@@ -66,7 +57,7 @@ class _Scanner:
         out: list[list[dict[str, str]]] = [[] for _ in texts]
         if not self.keywords:
             return out
-        folded = [fold(t or "") for t in texts]
+        folded = [fold_fullwidth(t or "") for t in texts]
         joined = "\x00".join(folded)
         for a, b in self.hits(joined):
             i = joined.count("\x00", 0, a)
@@ -81,7 +72,7 @@ class _Scanner:
         article about fighting the vice (打击赌博 …)."""
         if not text or not self.keywords:
             return []
-        t = fold(text)
+        t = fold_fullwidth(text)
         return [
             {"word": t[a:b], "context": clip(t[max(0, a - 15) : b + 15], 50)}
             for a, b in self.hits(t)
@@ -92,7 +83,7 @@ class _Scanner:
         if not text or ("." not in text and "．" not in text):
             return []
         out = []
-        for d in spam_domains(fold(text)):
+        for d in spam_domains(fold_fullwidth(text)):
             host = urlsplit(d if "//" in d else "//" + d).hostname or d
             if not _allowed(host, self.allow, self.site_host):
                 out.append(d)

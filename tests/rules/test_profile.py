@@ -3,10 +3,11 @@
 from datetime import date
 
 import pytest
+import yaml
 from rulekit import AS_OF, of
 
 from rules import ProfileError, load_profile
-from rules.profile import NATIONAL
+from rules.profile import NATIONAL, Profile
 
 
 def test_national_defaults():
@@ -154,3 +155,49 @@ def test_explicit_bad_profile_raises(make_run, tmp_path):
     run = make_run()
     with pytest.raises(ProfileError, match="homepage.max_age_days"):
         run.check(profile=str(f))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("homepage", "max_age_days"),
+        ("annual_report", "copied", "threshold"),
+        ("security", "legit_context_chars"),
+        ("probes", "unreachable", "failure_share"),
+        ("verdict", "max_unreadable_share"),
+    ],
+)
+def test_a_missing_threshold_is_a_profile_error_not_a_default(tmp_path, path):
+    data = yaml.safe_load(NATIONAL.read_text(encoding="utf-8"))
+    section = data
+    for key in path[:-1]:
+        section = section[key]
+    del section[path[-1]]
+    f = tmp_path / "national.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ProfileError) as err:
+        load_profile(f, base=Profile("empty", {}))  # national itself, as written in `f`
+    assert str(err.value).endswith(f"{'.'.join(path)}: required key missing")
+    assert "\n" not in str(err.value)
+
+
+def test_sections_are_typed():
+    profile = load_profile({"security": {"legit_context_chars": 30}})
+    assert profile.security.legit_context_chars == 30
+    assert profile.homepage.max_age_days == 14
+    assert profile.annual_report.copied.unit == "sentence"
+    assert profile.verdict.fail_counts[1].rules == ("column.empty",)
+    assert profile.links.blocked_status == (401, 403, 412, 429)
+
+
+def test_a_site_entry_matches_every_spelling_of_the_site_url():
+    profile = load_profile(
+        {
+            "sites": {
+                "https://www.a.gov.cn/index.html": {"level": "department", "exempt": ["link.*"]}
+            }
+        }
+    )
+    for url in ("http://a.gov.cn", "https://www.a.gov.cn/", "a.gov.cn/index.htm"):
+        assert profile.site(url) == {"level": "department", "exempt": ["link.*"]}
+    assert profile.site("https://b.a.gov.cn/") == {}
