@@ -28,11 +28,12 @@ from typing import Any
 
 import sqlite_utils
 
-from rules.facts import Context, RunFacts, load_facts, resolve_level, url_key
+from rules.facts import Context, RunFacts, load_facts, resolve_level
 from rules.helpers import match_key
 from rules.profile import Exemption, Profile, ProfileError, load_profile
 from rules.registry import SPEC_IDS, Finding, Rule, all_rules
 from xxgk import storage
+from xxgk.urls import url_key
 
 VERDICTS = ("合格", "不合格", "无法判断")
 # A Profile, a YAML path, a mapping merged over the national profile, or None (national).

@@ -512,10 +512,6 @@ class Profile:
 
     # Typed views of the validated `data`, which stays the single source (merging and
     # the stored copy of a run's profile work on it).
-    def section(self, key: str) -> dict[str, Any]:
-        value = self.data.get(key) or {}
-        return value if isinstance(value, dict) else {}
-
     def _view(self, key: str, cls: type[S]) -> S:
         view: S = self.cached(f"typed:{key}", lambda: _typed(cls, self.data[key]))
         return view
@@ -566,10 +562,10 @@ class Profile:
 
     @property
     def freshness(self) -> dict[str, int | None]:
-        return dict(self.data.get("freshness") or {})
+        return dict(self.data["freshness"])
 
     def severity(self, rule_id: str, default: str) -> str:
-        return str((self.data.get("severities") or {}).get(rule_id, default))
+        return str(self.data["severities"].get(rule_id, default))
 
     @property
     def templates(self) -> list[Template]:
@@ -600,7 +596,7 @@ class Profile:
 
     def exemptions(self, site_url: str, site_options: list[str]) -> list[Exemption]:
         out = []
-        for e in self.data.get("exemptions") or []:
+        for e in self.data["exemptions"]:
             if e.get("site") and url_key(e["site"]) != url_key(site_url):
                 continue
             out.append(
@@ -622,7 +618,7 @@ class Profile:
         return out
 
     def site(self, site_url: str) -> dict[str, Any]:
-        for url, opts in (self.data.get("sites") or {}).items():
+        for url, opts in self.data["sites"].items():
             if url_key(url) == url_key(site_url):
                 return dict(opts)
         return {}

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rules.facts import UNREADABLE_STATES, Context, RunFacts, infer_level, to_date, url_key
+from rules.facts import UNREADABLE_STATES, Context, RunFacts, infer_level, to_date
 from rules.helpers import column_label, match_key
 from rules.registry import Finding, rule
 from xxgk import annual
 from xxgk.text import normalize, strip_pinyin, to_simplified
+from xxgk.urls import url_key
 
 
 @dataclass

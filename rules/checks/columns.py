@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from rules.facts import READABLE_STATES, Context, RunFacts, to_date, url_key
+from rules.facts import READABLE_STATES, Context, RunFacts, to_date
 from rules.helpers import clip, column_evidence, column_label, dated, entry_evidence, match_key
 from rules.registry import Finding, rule
 from xxgk import storage
+from xxgk.urls import url_key
 
 
 def _present(facts: RunFacts, ctx: Context, required: dict[str, Any]) -> dict[str, Any] | None:

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from rules.facts import Context, RunFacts, title_key, to_date, url_key
+from rules.facts import Context, RunFacts, title_key, to_date
 from rules.helpers import clip, column_label, entry_evidence
 from rules.registry import Finding, rule
+from xxgk.urls import url_key
 
 
 @rule("entry.future_date")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rules.facts import Context, RunFacts, url_key
+from rules.facts import Context, RunFacts
 from rules.helpers import clip, describe_fetch, fetch_evidence
 from rules.registry import Finding, rule
-from xxgk.urls import is_offsite
+from xxgk.urls import is_offsite, url_key
 
 
 @rule("link.broken")

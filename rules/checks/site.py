@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from rules import history
-from rules.facts import Context, RunFacts, to_date, url_key
+from rules.facts import Context, RunFacts, to_date
 from rules.helpers import describe_fetch, fetch_evidence
 from rules.registry import Finding, rule
 from xxgk import storage
-from xxgk.urls import registrable_domain
+from xxgk.urls import registrable_domain, url_key
 
 # Run errors that say the network answered badly (not a crawler fault or a bad URL).
 _NETWORK_ERROR = re.compile(

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from rules.facts import UNREADABLE_STATES, Context, RunFacts, to_date, url_key
+from rules.facts import UNREADABLE_STATES, Context, RunFacts, to_date
 from rules.helpers import clip, column_label, entry_evidence
 from rules.registry import Finding, rule
 from rules.workdays import OutsideCalendar, package_version, workdays_between
 from xxgk.text import has_traditional, normalize
+from xxgk.urls import url_key
 
 WRITTEN = "成文日期"
 # Labels that state the publication day itself, preferred in this order (发文日期 and the

@@ -14,16 +14,16 @@ def test_national_defaults():
     p = load_profile()
     assert p.name == "national"
     assert p.freshness == {"news": 14, "notice": 183, "policy": 183, "personnel": 365, "plan": 365}
-    assert p.section("homepage")["max_age_days"] == 14
+    assert p.homepage.max_age_days == 14
     assert [r["title"] for r in p.data["required_columns"]] == [
         "政府信息公开指南",
         "政府信息公开制度",
         "法定主动公开内容",
         "政府信息公开年报",
     ]
-    assert p.section("annual_report")["first_due_year"] == 2019
-    assert p.section("annual_report")["copied"]["threshold"] == 0.5
-    counts = {c["min"] for c in p.section("verdict")["fail_counts"]}
+    assert p.annual_report.first_due_year == 2019
+    assert p.annual_report.copied.threshold == 0.5
+    counts = {c.min for c in p.verdict.fail_counts}
     assert counts == {5, 10}
 
 
@@ -70,8 +70,8 @@ def test_user_file_merges_over_defaults(tmp_path):
     p = load_profile(f)
     assert p.name == "province"
     assert p.freshness["news"] == 7 and p.freshness["notice"] == 183  # merged key by key
-    assert "example.org" in p.section("security")["allow_domains"]
-    assert "gov.cn" in p.section("security")["allow_domains"]  # `+` appends
+    assert "example.org" in p.security.allow_domains
+    assert "gov.cn" in p.security.allow_domains  # `+` appends
     assert [r["title"] for r in p.data["required_columns"]] == ["财政预决算"]  # lists replace
 
 

@@ -132,7 +132,7 @@ def probe_sites(
     if timeout is None:  # the threshold lives in the profile, not here
         from rules.profile import load_profile
 
-        timeout = float(load_profile(None).section("probes")["unreachable"]["timeout_seconds"])
+        timeout = load_profile(None).probes.unreachable.timeout_seconds
     db = storage.open_db(db_path)  # before the visits: a bad database stops us early
     rows = probe_all([s.url for s in sites], timeout, workers)
     storage.insert_probes(db, rows)
