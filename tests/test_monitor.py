@@ -75,3 +75,35 @@ def test_a_webhook_without_its_secret_stops_the_round_before_any_crawl(tmp_path)
     )
     assert done.returncode == 2 and "XXGK_WEBHOOK_SECRET" in done.stderr
     assert not db_path.exists()
+
+
+def test_sites_on_one_server_take_turns(demo_server, tmp_path):
+    """127.0.0.1 and localhost are one server: with 2 workers their crawls still never
+    overlap (XXGK_SITES_PER_SERVER=1), so a shared server sees one site's requests."""
+    port = demo_server.url.split(":")[2].rstrip("/")
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(
+        f"sites: [http://127.0.0.1:{port}/, http://localhost:{port}/]\n", encoding="utf-8"
+    )
+    db_path = tmp_path / "m.db"
+    done = monitor(sites, db_path, tmp_path, "2026-01-01", "--workers", "2", "--max-pages", "40")
+    assert "Traceback" not in done.stderr
+    db = storage.open_db(str(db_path))
+    spans = []
+    for run in storage.latest_runs(db):
+        stamps = sorted(f["fetched_at"] for f in storage.fetches(db, run["id"]))
+        assert len(stamps) > 5
+        spans.append((stamps[0], stamps[-1]))
+    (a_start, a_end), (b_start, b_end) = sorted(spans)
+    assert a_end <= b_start, spans
+
+
+def test_servers_key_hosts_by_address():
+    from crawler.run import servers
+
+    found = servers(["http://127.0.0.1:8/", "http://localhost:9/x", "http://no-such.invalid/"])
+    assert found == {
+        "http://127.0.0.1:8/": "127.0.0.1",
+        "http://localhost:9/x": "127.0.0.1",
+        "http://no-such.invalid/": "no-such.invalid",
+    }
