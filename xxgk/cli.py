@@ -405,6 +405,12 @@ def audit_command(
     help="POST a signed JSON alert here when a site turns 不合格, a veto finding appears or "
     "a site stops answering (HMAC secret: environment variable XXGK_WEBHOOK_SECRET).",
 )
+@click.option(
+    "--new-round",
+    is_flag=True,
+    help="Start a new round even when the last round of these sites was cut short "
+    "(default: continue it with the sites not yet done).",
+)
 @crawl_options
 def monitor(
     sites_file: str,
@@ -414,6 +420,7 @@ def monitor(
     formats: tuple[str, ...],
     workers: int,
     webhook: str | None,
+    new_round: bool,
     **opts: Any,
 ) -> int:
     """Audit every site of a SITES.yaml (SPEC §2); prints 合格率 and what changed.
@@ -428,7 +435,9 @@ def monitor(
         raise click.BadParameter(str(exc), param_hint="--webhook") from None
     sites = _sites(sites_file)
     options = inputs.CrawlOptions(**opts)
-    result = audit.monitor(db_path, sites, as_of, out_dir, formats, options, workers, hook)
+    result = audit.monitor(
+        db_path, sites, as_of, out_dir, formats, options, workers, hook, new_round
+    )
     _print_audit(db_path, result)
     return result.round_exit_code
 

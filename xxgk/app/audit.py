@@ -15,6 +15,7 @@ import sqlite_utils
 
 from xxgk import storage
 from xxgk.app.inputs import CrawlOptions, SiteSpec, Webhook, one_line
+from xxgk.urls import url_key
 
 if TYPE_CHECKING:
     from rules.engine import CheckResult
@@ -29,16 +30,22 @@ class CannotRun(Exception):
 # Runs this process opened and may leave `running` if it dies: closed by the caller's
 # top-level handler, so no error ever leaves a run that looks like a crawl in progress.
 _open_runs: list[tuple[str, int]] = []
+_open_rounds: list[tuple[str, int]] = []
 
 
 def close_open_runs(status: str, error: str) -> None:
     by_db: dict[str, list[int]] = {}
     for path, run_id in _open_runs:
         by_db.setdefault(path, []).append(run_id)
+    for path, _round in _open_rounds:
+        by_db.setdefault(path, [])
     for path, ids in by_db.items():
         try:
             db = storage.open_db(path, busy_seconds=5)
             storage.close_runs(db, ids, status, error)
+            for p, round_id in _open_rounds:
+                if p == path:
+                    storage.finish_round(db, round_id, "interrupted")
             db.conn.close()
         except Exception:  # noqa: BLE001 (best effort: the error being reported matters more)
             continue
@@ -62,6 +69,7 @@ class AuditResult:
     checks: list[CheckResult] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -71,7 +79,10 @@ class AuditResult:
     @property
     def round_exit_code(self) -> int:
         """A round (`xxgk monitor`): 1 when any site is not 合格 — a dead site is that
-        site's finding, not a round that could not run; 2 is kept for the round itself."""
+        site's finding, not a round that could not run; 2 is kept for the round itself
+        (including a round cut short)."""
+        if self.interrupted:
+            return EXIT_CANNOT_RUN
         return EXIT_PASS if self.exit_code == EXIT_PASS else EXIT_FAIL
 
 
@@ -81,6 +92,7 @@ def run_crawls(
     as_of: str,
     options: CrawlOptions,
     workers: int = 1,
+    round_id: int | None = None,
 ) -> tuple[sqlite_utils.Database, list[dict[str, Any]]]:
     """Create a run per site (a URL the crawler cannot take is a recorded failed run),
     crawl the others, and return the database and each run row."""
@@ -90,7 +102,7 @@ def run_crawls(
     storage.close_dead_runs(db)
     targets, run_ids = [], []
     for site in sites:
-        run_id = storage.start_run(db, site.url, as_of)
+        run_id = storage.start_run(db, site.url, as_of, round_id)
         run_ids.append(run_id)
         _open_runs.append((db_path, run_id))
         storage.update_run(
@@ -214,15 +226,55 @@ def monitor(
     options: CrawlOptions | None = None,
     workers: int = 4,
     webhook: Webhook | None = None,
+    new_round: bool = False,
 ) -> AuditResult:
-    """A monitoring round: audit every site, then alert on what got worse. A webhook
-    that fails is a warning: an alert never changes a verdict."""
-    result = audit(db_path, sites, as_of, out_dir, formats, options, workers=workers)
+    """A monitoring round: audit every site, then alert on what got worse.
+
+    A round of the same sites that was killed is continued, not restarted: its sites
+    whose crawl ended are not audited again, the others are, and the round keeps its
+    as-of day. A webhook that fails is a warning: an alert never changes a verdict."""
+    db = storage.open_db(db_path)
+    storage.close_dead_runs(db)
+    key = storage.sites_key(s.url for s in sites)
+    unfinished = None if new_round else storage.unfinished_round(db, key)
+    if unfinished:
+        owner = storage.round_owner(db, unfinished)
+        if owner:
+            raise CannotRun(f"第 {unfinished['id']} 轮监测仍在进行（{owner}），结束后再运行")
+        round_id, as_of = unfinished["id"], unfinished["as_of"]
+        storage.claim_round(db, round_id)
+    else:
+        round_id = storage.start_round(db, key, len(sites), as_of)
+    _open_rounds.append((db_path, round_id))
+    done = {
+        url_key(r["site_url"]) for r in storage.round_runs(db, round_id, *storage.DONE_STATUSES)
+    }
+    todo = [s for s in sites if url_key(s.url) not in done]
+    db.conn.close()
+    run_crawls(db_path, todo, as_of, options or CrawlOptions(), workers, round_id)
+    db = storage.open_db(db_path)
+    runs = storage.round_runs(db, round_id)
+    # Every run of the round is (re)judged: one killed between crawl and check has no
+    # verdict yet, and the round's summary and exit code cover all its sites.
+    run_ids = [r["id"] for r in runs]
+    result = AuditResult(runs, check(db, run_ids), render(db, run_ids, formats, out_dir))
+    if unfinished:
+        result.warnings.append(
+            f"继续第 {round_id} 轮监测（截至 {as_of}）：{len(done)} 个站点此前已完成，"
+            f"本次检查 {len(todo)} 个"
+        )
+    # A crawl stopped by Ctrl-C ends `interrupted`: the round is then unfinished too,
+    # and the next `xxgk monitor` of these sites continues it.
+    cut = [r for r in runs if r["status"] not in storage.DONE_STATUSES]
+    storage.finish_round(db, round_id, "interrupted" if cut else "completed")
+    if cut:
+        result.interrupted = True
+        result.warnings.append(
+            f"第 {round_id} 轮监测未完成：{len(cut)} 个站点的抓取被中断；再次运行同一命令即继续"
+        )
     if webhook:
         from xxgk.app import alerts
 
-        db = storage.open_db(db_path)
-        run_ids = [r["id"] for r in result.runs]
         result.warnings += alerts.alert_round(db, run_ids, webhook.url, webhook.secret)
     return result
 

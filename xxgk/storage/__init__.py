@@ -7,7 +7,7 @@ crawler, rules and reports call the named functions re-exported here
 schema — tables, migrations, `open_db` · runs — runs and their owner process ·
 crawl — columns, entries, pages, fetches, redirects · queries — the rules' targeted
 reads · findings — findings and their change since the last run · probes — homepage
-availability visits.
+availability visits · rounds — monitoring rounds and what a killed one left to do.
 """
 
 from xxgk.storage.base import dumps, loads, now
@@ -47,6 +47,16 @@ from xxgk.storage.queries import (
     run_entries,
     unseen_old_entries,
 )
+from xxgk.storage.rounds import (
+    DONE_STATUSES,
+    claim_round,
+    finish_round,
+    round_owner,
+    round_runs,
+    sites_key,
+    start_round,
+    unfinished_round,
+)
 from xxgk.storage.runs import (
     HEARTBEAT_SECONDS,
     HEARTBEAT_STALE,
@@ -78,6 +88,7 @@ from xxgk.storage.schema import (
 __all__ = [
     "BUSY_SECONDS",
     "COLUMN_STATES",
+    "DONE_STATUSES",
     "HEARTBEAT_SECONDS",
     "HEARTBEAT_STALE",
     "MIGRATIONS",
@@ -88,6 +99,7 @@ __all__ = [
     "StorageError",
     "articles_labelled",
     "bulk_writes",
+    "claim_round",
     "close_dead_runs",
     "close_runs",
     "column_entries",
@@ -108,6 +120,7 @@ __all__ = [
     "fetched_ok",
     "fetches",
     "findings",
+    "finish_round",
     "finish_run",
     "get_run",
     "heartbeat",
@@ -128,8 +141,13 @@ __all__ = [
     "redirects",
     "replace_findings",
     "resolved_findings",
+    "round_owner",
+    "round_runs",
     "run_entries",
+    "sites_key",
+    "start_round",
     "start_run",
+    "unfinished_round",
     "unseen_old_entries",
     "update_column",
     "update_run",

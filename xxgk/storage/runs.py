@@ -15,7 +15,9 @@ from xxgk.storage.base import dumps, insert, now, select_rows
 from xxgk.storage.schema import RUN_STATUSES
 
 
-def start_run(db: sqlite_utils.Database, site_url: str, as_of: str) -> int:
+def start_run(
+    db: sqlite_utils.Database, site_url: str, as_of: str, round_id: int | None = None
+) -> int:
     """A `running` run owned by this process (pid and host), so another process can tell
     at once whether it is still being crawled."""
     stamp = now()
@@ -24,6 +26,7 @@ def start_run(db: sqlite_utils.Database, site_url: str, as_of: str) -> int:
         "runs",
         {
             "site_url": site_url,
+            "round_id": round_id,
             "started_at": stamp,
             "status": "running",
             "as_of": as_of,

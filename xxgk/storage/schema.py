@@ -191,6 +191,32 @@ def _m005_page_tables(db: sqlite_utils.Database) -> None:
         db.table("pages").add_column("tables", str)
 
 
+def _m006_rounds(db: sqlite_utils.Database) -> None:
+    """Monitoring rounds (`xxgk monitor`): a killed round is found again by its sites
+    and continued with the sites not yet done; each run knows its round."""
+    if not db.table("rounds").exists():
+        db.create_table(
+            "rounds",
+            {
+                "id": int,
+                "sites_key": str,
+                "sites": int,
+                "as_of": str,
+                "started_at": str,
+                "finished_at": str,
+                "status": str,
+                "pid": int,
+                "host": str,
+                "heartbeat_at": str,
+            },
+            pk="id",
+        )
+        db.table("rounds").create_index(["sites_key", "id"], if_not_exists=True)
+    if "round_id" not in db.table("runs").columns_dict:
+        db.table("runs").add_column("round_id", int)
+        db.table("runs").create_index(["round_id"], if_not_exists=True)
+
+
 # One function per schema change, applied in order and recorded in `_migrations`.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_base,
@@ -198,6 +224,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m003_redirects,
     _m004_probes,
     _m005_page_tables,
+    _m006_rounds,
 ]
 
 # How long a writer waits for another process's lock before giving up with a message
