@@ -84,6 +84,11 @@ class Link:
     parent_url: str | None = None  # the innermost enclosing item's link
 
 
+# No real list runs this long; a page that claims more (createPageHTML(999999999, …), a
+# JCMS totalRecord in the billions) must not make a family build millions of requests.
+MAX_NEXT_PAGES = 10_000
+
+
 @dataclass
 class PageRequest:
     """A further list page; a POST for the JCMS data proxy."""

@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from crawler.page import Doc, Entry, PageRequest, Reading, list_entries
+from crawler.page import MAX_NEXT_PAGES, Doc, Entry, PageRequest, Reading, list_entries
 
 name = "jcms"
 PROXY = "/module/web/jpage/dataproxy.jsp"
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S)
-_TOTAL = re.compile(r"(?:totalRecord|totalrecord)\s*(?:[:=]|>)\s*['\"]?(\d+)", re.I)
-_PERPAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)
+# A count of ten digits or more is no real list's (and int() refuses 4300 digits).
+_TOTAL = re.compile(r"(?:totalRecord|totalrecord)\s*(?:[:=]|>)\s*['\"]?(\d{1,9})(?!\d)", re.I)
+_PERPAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d{1,9})(?!\d)", re.I)
 _PARAM = {
     key: re.compile(rf"\b{key}\s*[:=]\s*['\"]?([^'\"&,;\s}}]+)", re.I)
     for key in (
@@ -74,7 +75,7 @@ def next_pages(doc: Doc, reading: Reading) -> list[PageRequest]:
         return [_proxy(doc.url, have + 1, have + batch, per, form)]
     return [
         _proxy(doc.url, s, min(s + batch - 1, total), per, form)
-        for s in range(have + 1, total + 1, batch)
+        for s in range(have + 1, total + 1, batch)[:MAX_NEXT_PAGES]
     ]
 
 
@@ -97,7 +98,7 @@ def _continue(doc: Doc, reading: Reading) -> list[PageRequest]:
     if total is not None:
         return [
             _proxy(doc.url, s, min(s + size - 1, total), per, form)
-            for s in range(end + 1, total + 1, size)
+            for s in range(end + 1, total + 1, size)[:MAX_NEXT_PAGES]
         ]
     if len(reading.entries) >= size:
         return [_proxy(doc.url, end + 1, end + size, per, form)]

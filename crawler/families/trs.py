@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from crawler.page import Doc, Entry, PageRequest, Reading, list_entries, next_links
+from crawler.page import MAX_NEXT_PAGES, Doc, Entry, PageRequest, Reading, list_entries, next_links
 
 name = "trs"
 
 _CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _VAR = re.compile(r"\bvar\s+(\w+)\s*=\s*['\"]?([\w.]+)['\"]?")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
+# ASCII digits only, and short: int() refuses "²" and numbers of 4300 digits.
+_NUMBER = re.compile(r"\d{1,9}", re.ASCII)
 
 
 def matches(doc: Doc) -> bool:
@@ -39,8 +41,8 @@ def page_call(script: str) -> tuple[int, int, str, str] | None:
     names = [a for a in args if _IDENT.fullmatch(a)]
     vars_ = dict(_VAR.findall(script)) if names else {}
     values = [vars_.get(a, a) for a in args]
-    numbers = [i for i, v in enumerate(values) if v.isdigit()]
-    words = [i for i, v in enumerate(values) if not v.isdigit() and v]
+    numbers = [i for i, v in enumerate(values) if _NUMBER.fullmatch(v)]
+    words = [i for i, v in enumerate(values) if not _NUMBER.fullmatch(v) and v]
     if not numbers or len(words) < 2:
         return None
     # count and current page are the first two numbers; prefix and extension the last
@@ -59,4 +61,7 @@ def next_pages(doc: Doc, reading: Reading) -> list[PageRequest]:
     total, current, prefix, ext = call
     if current != 0:
         return []  # the first page (current 0) already named every page of the list
-    return [PageRequest(urljoin(doc.url, f"{prefix}_{k}.{ext}")) for k in range(1, total)]
+    return [
+        PageRequest(urljoin(doc.url, f"{prefix}_{k}.{ext}"))
+        for k in range(1, total)[:MAX_NEXT_PAGES]
+    ]
