@@ -38,6 +38,9 @@ STATES = storage.STATE_LABELS
 
 CHANGES: dict[str, str] = {"new": "新发现", "persisting": "仍存在", "resolved": "已整改"}
 
+# A reviewer's decision (`reviews.decision`, `details.review.decision`).
+REVIEWS: dict[str, str] = {"confirmed": "已复核确认", "dismissed": "已复核排除"}
+
 VERDICTS = ("合格", "不合格", "无法判断")
 NOT_CHECKED = "未评定"
 

@@ -31,6 +31,28 @@ class Piece:
 
 
 @dataclass
+class Review:
+    """A reviewer's decision on a finding (`xxgk review`). `lapsed`: the evidence changed
+    since, so the decision no longer holds and the finding counts as it is."""
+
+    decision: str
+    label: str
+    reason: str
+    reviewer: str
+    reviewed_at: str
+    lapsed: bool
+    severity_label: str
+
+    @property
+    def dismissed(self) -> bool:
+        return self.decision == "dismissed" and not self.lapsed
+
+    @property
+    def confirmed(self) -> bool:
+        return self.decision == "confirmed" and not self.lapsed
+
+
+@dataclass
 class Finding:
     id: int
     rule: str
@@ -48,6 +70,12 @@ class Finding:
     exempt: bool
     year: int | None
     column_id: int | None
+    fingerprint: str = ""
+    review: Review | None = None
+
+    @property
+    def dismissed(self) -> bool:
+        return bool(self.review and self.review.dismissed)
 
 
 @dataclass
@@ -105,6 +133,8 @@ class SiteReport:
     chart: dict[str, Any]
     generated_at: str
     summary: dict[str, int] = field(default_factory=dict)
+    # 已复核排除: in `findings` (the XLSX lists them for the reviewer), not in `sections`
+    dismissed: list[Finding] = field(default_factory=list)
 
 
 # ---- evidence -----------------------------------------------------------------------
@@ -289,6 +319,26 @@ class Locator:
         return "—"
 
 
+def _review(details: dict[str, Any], severity: str) -> Review | None:
+    mark = details.get("review")
+    if not isinstance(mark, dict) or mark.get("decision") not in labels.REVIEWS:
+        return None
+    return Review(
+        decision=mark["decision"],
+        label=labels.REVIEWS[mark["decision"]],
+        reason=clean_text(mark.get("reason")),
+        reviewer=clean_text(mark.get("reviewer")),
+        reviewed_at=local_time(mark.get("reviewed_at"))[:10],
+        lapsed=bool(mark.get("lapsed")),
+        severity_label=labels.severity_label(mark.get("severity") or severity),
+    )
+
+
+def _dismissed(details: dict[str, Any]) -> bool:
+    review = _review(details, "")
+    return bool(review and review.dismissed)
+
+
 def _finding(row: dict[str, Any], where: Locator, as_of: str | None = None) -> Finding:
     details = _details(row)
     cannot_tell = bool(details.get("cannot_tell"))
@@ -296,7 +346,7 @@ def _finding(row: dict[str, Any], where: Locator, as_of: str | None = None) -> F
     url = row.get("url")
     link = Piece(clean_text(url), link_url(url)) if url else None
     change = row.get("change") or ""
-    skip = set()
+    skip = {"review"}  # shown as the finding's review, not as evidence
     if as_of and details.get("as_of") == as_of:  # said once at the top of the report
         skip.add("as_of")
     if url and details.get("url") == url:  # shown as the finding's link
@@ -318,6 +368,8 @@ def _finding(row: dict[str, Any], where: Locator, as_of: str | None = None) -> F
         exempt=bool(details.get("exempt")),
         year=row.get("year"),
         column_id=row.get("column_id"),
+        fingerprint=clean_text(row.get("fingerprint")),
+        review=_review(details, row.get("severity") or ""),
     )
 
 
@@ -513,14 +565,16 @@ def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
     state_counts = Counter(c.state for c in columns)
 
     sections = [
-        Section(key, title, [f for f in findings if f.section == key])
+        Section(key, title, [f for f in findings if f.section == key and not f.dismissed])
         for key, title in labels.SECTIONS
     ]
     prev = storage.previous_run(db, run)
     categories = [c for c in labels.CATEGORIES if any(col.category == c for col in columns)]
     chart = chart_geometry(activity(db, run_id, as_of, categories))
-    # 报备 exemptions are listed (marked by their message) but are not problems
-    problems_found = [f for f in findings if not f.cannot_tell and not f.exempt]
+    # 报备 exemptions are listed (marked by their message) but are not problems, nor
+    # are findings a reviewer dismissed (listed under 已复核排除)
+    dismissed = [f for f in findings if f.dismissed]
+    problems_found = [f for f in findings if not f.cannot_tell and not f.exempt and not f.dismissed]
     summary = {
         "problems": len(problems_found),
         "veto": sum(f.severity == "veto" for f in problems_found),
@@ -529,6 +583,7 @@ def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
         "cannot_tell": sum(f.cannot_tell for f in findings),
         "resolved": len(resolved),
         "columns": len(columns),
+        "dismissed": len(dismissed),
     }
     status = run.get("status") or ""
     return SiteReport(
@@ -569,6 +624,7 @@ def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
         chart=chart,
         generated_at=now_local(),
         summary=summary,
+        dismissed=dismissed,
     )
 
 
@@ -603,7 +659,7 @@ def index_rows(db: sqlite_utils.Database, run_ids: list[int]) -> tuple[list[Inde
                 details = {}
             if details.get("cannot_tell"):
                 cannot += 1
-            elif not details.get("exempt"):
+            elif not details.get("exempt") and not _dismissed(details):
                 counts[f["rule"]] += 1
         rules_seen.update(counts)
         rows.append(

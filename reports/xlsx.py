@@ -1,6 +1,7 @@
 """XLSX rendering (openpyxl): what staff paste into their 通报.
 
-Sheets 概况, 问题清单, 栏目, 已整改; Chinese headers, frozen header row, filters,
+Sheets 概况, 问题清单 (with the review columns `xxgk review --import` reads back), 栏目,
+已整改; Chinese headers, frozen header row, filters,
 widths from the content. Every value passes `safety.xlsx_value`, so hostile text
 can never become a formula.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import labels
@@ -37,7 +39,19 @@ FINDING_HEADERS = [
     "证据",
     "变化",
     "规则编号",
+    "问题编号",
+    "复核",
+    "复核理由",
+    "复核人",
 ]
+# The review columns of 问题清单, which `xxgk review --import` reads back: a reviewer
+# writes 确认 or 排除 (with a reason) in Excel; 问题编号 is the finding's fingerprint.
+FINDINGS_SHEET = "问题清单"
+OVERVIEW_SHEET = "概况"
+RUN_LABEL = "监测编号"
+FINGERPRINT, DECISION, REASON, REVIEWER = FINDING_HEADERS[-4:]
+DECISION_VALUES = {"确认": "confirmed", "排除": "dismissed"}
+_DECISION_TEXT = {v: k for k, v in DECISION_VALUES.items()}
 COLUMN_HEADERS = [
     "序号",
     "栏目路径",
@@ -70,7 +84,20 @@ def _pieces_text(pieces: Iterable[Piece]) -> str:
 
 
 def _evidence_text(f: Finding) -> str:
-    return "\n".join(f"{label}：{_pieces_text(pieces)}" for label, pieces in f.evidence)
+    lines = [f"{label}：{_pieces_text(pieces)}" for label, pieces in f.evidence]
+    if f.review and f.review.lapsed:
+        lines.append(
+            f"复核：原{f.review.label}已失效（证据已变化；原理由：{f.review.reason or '—'}，"
+            f"{f.review.reviewer}，{f.review.reviewed_at}）"
+        )
+    return "\n".join(lines)
+
+
+def _review_cells(f: Finding) -> list[object]:
+    """复核, 复核理由, 复核人 as a reviewer left them; a lapsed review is not in force."""
+    if f.review is None or f.review.lapsed:
+        return ["", "", ""]
+    return [_DECISION_TEXT[f.review.decision], f.review.reason, f.review.reviewer]
 
 
 def _section_title(key: str) -> str:
@@ -137,13 +164,15 @@ def _finding_rows(
                     i,
                     _section_title(f.section),
                     f.rule_label,
-                    f.severity_label,
+                    f.review.severity_label if f.dismissed and f.review else f.severity_label,
                     f.location,
                     f.message,
                     url,
                     _evidence_text(f),
                     f.change_label or "首次",
                     f.rule,
+                    f.fingerprint,
+                    *_review_cells(f),
                 ]
             )
     return rows, links
@@ -156,7 +185,7 @@ def _overview(ws: Worksheet, r: SiteReport) -> None:
         ("信息公开栏目", r.section.text if r.section else ""),
         ("监测时间", r.monitored_at),
         ("数据截至", r.as_of),
-        ("监测编号", r.run_id),
+        (RUN_LABEL, r.run_id),
         (
             "上次监测",
             f"{r.previous['as_of']}（编号 {r.previous['id']}）" if r.previous else "无（首次监测）",
@@ -195,11 +224,17 @@ def site_workbook(r: SiteReport) -> Workbook:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "概况"
+    ws.title = OVERVIEW_SHEET
     _overview(ws, r)
 
     rows, links = _finding_rows(r.findings, resolved=False)
-    _table(wb.create_sheet("问题清单"), FINDING_HEADERS, rows, links)
+    sheet = wb.create_sheet(FINDINGS_SHEET)
+    _table(sheet, FINDING_HEADERS, rows, links)
+    if rows:
+        choice = DataValidation(type="list", formula1='"确认,排除"', allow_blank=True)
+        letter = get_column_letter(FINDING_HEADERS.index(DECISION) + 1)
+        choice.add(f"{letter}2:{letter}{len(rows) + 1}")
+        sheet.add_data_validation(choice)
 
     col_rows: list[list[object]] = []
     col_links: dict[tuple[int, int], str] = {}

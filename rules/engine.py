@@ -32,6 +32,7 @@ from rules.facts import Context, RunFacts, load_facts, resolve_level
 from rules.helpers import match_key
 from rules.profile import Exemption, Profile, ProfileError, load_profile
 from rules.registry import SPEC_IDS, Finding, Rule, all_rules
+from rules.review import apply_reviews, dismissed
 from xxgk import storage
 from xxgk.urls import url_key
 
@@ -206,17 +207,25 @@ def _exempt_specs(value: Any) -> list[str]:
 # ---- verdict -----------------------------------------------------------------------
 
 
+def counted_findings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings that count toward the verdict and the score: the problems (veto,
+    fail, warn). A "cannot tell", a 报备 exemption and a reviewer's dismissal on
+    unchanged evidence (rules.review) are all `info`: stored and shown, never counted."""
+    return [r for r in rows if r["severity"] != "info"]
+
+
 def _verdict(
     rows: list[dict[str, Any]], facts: RunFacts, ctx: Context, exemptions: list[Exemption]
 ) -> tuple[str, list[str], dict[str, int]]:
-    counts = Counter(r["rule"] for r in rows if r["severity"] != "info")
-    vetoes = [r for r in rows if r["severity"] == "veto"]
+    counting = counted_findings(rows)
+    counts = Counter(r["rule"] for r in counting)
+    vetoes = [r for r in counting if r["severity"] == "veto"]
     reasons = [f"单项否决：{r['message']}" for r in vetoes]
     below = []
     for spec in ctx.profile.verdict.fail_counts:
         classes = set(spec.classes)
         cols: set[Any] = set()
-        for r in rows:
+        for r in counting:
             if r["rule"] not in spec.rules or r["severity"] not in FAILING:
                 continue
             column = (
@@ -270,7 +279,7 @@ def _verdict(
         unknown.append(f"{len(bad)}/{len(lists)}个栏目无法读取，超过{share:.0%}")
     if unknown:
         return "无法判断", [f"无法判断：{u}" for u in unknown] + below, dict(counts)
-    fails = sum(1 for r in rows if r["severity"] == "fail")
+    fails = sum(1 for r in counting if r["severity"] == "fail")
     ok = ["未发现单项否决问题"] + below
     if fails:
         ok.append(f"另有{fails}项问题需整改")
@@ -363,6 +372,7 @@ def check_run(
     rows = run_rules(facts, ctx)
     exemptions = prof.exemptions(facts.site_url, _exempt_specs(facts.options.get("exempt")))
     _apply_exemptions(rows, exemptions, facts, as_of_date)
+    apply_reviews(rows, storage.current_reviews(db, url_key(facts.site_url)))
     verdict, reasons, counts = _verdict(rows, facts, ctx, exemptions)
     # fingerprints and change marks are needed before the write; resolved after it
     prev_id, prev_rows = _previous_rows(db, facts, ctx)
@@ -555,10 +565,12 @@ def summarize(results: list[CheckResult], max_per_rule: int = 10) -> str:
         problems = [f for f in res.findings if f["severity"] != "info"]
         cannot = [f for f in res.findings if details_of(f).get("cannot_tell")]
         exempt = [f for f in res.findings if details_of(f).get("exempt")]
+        excluded = [f for f in res.findings if dismissed(details_of(f))]
         for title, group in (
             ("问题 findings", problems),
             ("无法判断 cannot tell", cannot),
             ("已报备豁免 exempt", exempt),
+            ("已复核排除 dismissed", excluded),
         ):
             if not group:
                 continue

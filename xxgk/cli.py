@@ -479,6 +479,80 @@ def probe(sites_file: str, db_path: str, timeout: float | None, workers: int) ->
     out.print(f"probed {len(rows)} · failed {failed} · stored in {db_path}")
 
 
+@main.command("review")
+@click.argument("fingerprint", required=False)
+@_db_option
+@click.option("--confirm", is_flag=True, help="The finding stands (marked 已复核确认).")
+@click.option(
+    "--dismiss",
+    metavar="REASON",
+    help="Not a problem, for this reason: drops out of the verdict and the score while its "
+    "evidence is unchanged, listed under 已复核排除.",
+)
+@click.option("--reason", help="A note with --confirm.")
+@click.option("--reviewer", help="Who decides (default: $XXGK_REVIEWER, else $USER).")
+@click.option("--site", help="The site, when the fingerprint occurs at several.")
+@click.option(
+    "--import",
+    "import_file",
+    type=click.Path(dir_okay=False),
+    help="Read the 复核 / 复核理由 / 复核人 columns of a site report's XLSX (all rows or none).",
+)
+@click.option("--list", "listing", is_flag=True, help="Show the reviews in force.")
+def review_command(
+    fingerprint: str | None,
+    db_path: str,
+    confirm: bool,
+    dismiss: str | None,
+    reason: str | None,
+    reviewer: str | None,
+    site: str | None,
+    import_file: str | None,
+    listing: bool,
+) -> None:
+    """Confirm or dismiss a finding by its fingerprint (问题编号 in the XLSX). Decisions
+    apply from the next `xxgk check` while the finding's evidence is unchanged.
+
+    \b
+    xxgk review 'column.empty|example.gov.cn/xxgk/tzgg/|' --dismiss 栏目已撤并 --reviewer 张三
+    xxgk review 'link.broken|example.gov.cn/a.pdf|' --confirm
+    xxgk review --import reports/example.gov.cn.xlsx --reviewer 张三
+    xxgk review --list
+    """
+    from xxgk.app import review as reviews
+
+    modes = [bool(fingerprint), bool(import_file), listing]
+    if sum(modes) != 1:
+        raise click.UsageError("give one of: FINGERPRINT, --import FILE, --list")
+    if fingerprint and confirm == (dismiss is not None):
+        raise click.UsageError("with a FINGERPRINT give one of --confirm, --dismiss REASON")
+    if not fingerprint and (confirm or dismiss is not None or reason):
+        raise click.UsageError("--confirm, --dismiss and --reason need a FINGERPRINT")
+    if import_file:
+        done = reviews.import_reviews(db_path, import_file, reviewer)
+        click.echo(
+            f"imported {import_file}: 确认 {done.confirmed} · 排除 {done.dismissed} · "
+            f"unchanged {done.unchanged} · no decision {done.blank}; "
+            "applies from the next `xxgk check`"
+        )
+    elif listing:
+        for r in reviews.list_reviews(db_path, site):
+            label = "确认" if r["decision"] == "confirmed" else "排除"
+            click.echo(
+                f"{r['reviewed_at'][:10]}  {label}  {r['site_key']}  {r['fingerprint']}  "
+                f"{r['reviewer']}" + (f"：{r['reason']}" if r["reason"] else "")
+            )
+    else:
+        assert fingerprint is not None
+        decision = "confirmed" if confirm else "dismissed"
+        note = reason if confirm else dismiss
+        row = reviews.review(db_path, fingerprint, decision, note, reviewer, site)
+        click.echo(
+            f"{'确认' if confirm else '排除'} {row['fingerprint']} ({row['site_url']}) by "
+            f"{row['reviewer']}; applies from the next `xxgk check`"
+        )
+
+
 @main.command()
 @click.option(
     "--out", "out_dir", default="build/demo", show_default=True, type=click.Path(file_okay=False)

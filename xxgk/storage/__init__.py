@@ -7,7 +7,8 @@ crawler, rules and reports call the named functions re-exported here
 schema — tables, migrations, `open_db` · runs — runs and their owner process ·
 crawl — columns, entries, pages, fetches, redirects · queries — the rules' targeted
 reads · findings — findings and their change since the last run · probes — homepage
-availability visits · rounds — monitoring rounds and what a killed one left to do.
+availability visits · rounds — monitoring rounds and what a killed one left to do ·
+reviews — reviewers' decisions on findings.
 """
 
 from xxgk.storage.base import dumps, loads, now
@@ -46,6 +47,13 @@ from xxgk.storage.queries import (
     old_entry_counts,
     run_entries,
     unseen_old_entries,
+)
+from xxgk.storage.reviews import (
+    DECISIONS,
+    current_reviews,
+    findings_by_fingerprint,
+    insert_reviews,
+    reviews,
 )
 from xxgk.storage.rounds import (
     DONE_STATUSES,
@@ -86,6 +94,7 @@ from xxgk.storage.schema import (
 )
 
 __all__ = [
+    "DECISIONS",
     "BUSY_SECONDS",
     "COLUMN_STATES",
     "DONE_STATUSES",
@@ -108,6 +117,7 @@ __all__ = [
     "columns",
     "columns_by_id",
     "columns_listing",
+    "current_reviews",
     "db_file",
     "dead_run_reason",
     "dumps",
@@ -120,6 +130,7 @@ __all__ = [
     "fetched_ok",
     "fetches",
     "findings",
+    "findings_by_fingerprint",
     "finish_round",
     "finish_run",
     "get_run",
@@ -127,6 +138,7 @@ __all__ = [
     "insert_column",
     "insert_many",
     "insert_probes",
+    "insert_reviews",
     "latest_runs",
     "loads",
     "monthly_counts",
@@ -141,6 +153,7 @@ __all__ = [
     "redirects",
     "replace_findings",
     "resolved_findings",
+    "reviews",
     "round_owner",
     "round_runs",
     "run_entries",

@@ -217,6 +217,30 @@ def _m006_rounds(db: sqlite_utils.Database) -> None:
         db.table("runs").create_index(["round_id"], if_not_exists=True)
 
 
+def _m007_reviews(db: sqlite_utils.Database) -> None:
+    """Reviewers' decisions on findings (`xxgk review`), by site and fingerprint, with
+    the hash of the evidence they saw (storage/reviews.py)."""
+    if not db.table("reviews").exists():
+        db.create_table(
+            "reviews",
+            {
+                "id": int,
+                "site_key": str,
+                "site_url": str,
+                "fingerprint": str,
+                "decision": str,
+                "reason": str,
+                "reviewer": str,
+                "reviewed_at": str,
+                "evidence_hash": str,
+                "run_id": int,
+                "finding_id": int,
+            },
+            pk="id",
+        )
+        db.table("reviews").create_index(["site_key", "fingerprint"], if_not_exists=True)
+
+
 # One function per schema change, applied in order and recorded in `_migrations`.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_base,
@@ -225,6 +249,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m004_probes,
     _m005_page_tables,
     _m006_rounds,
+    _m007_reviews,
 ]
 
 # How long a writer waits for another process's lock before giving up with a message
