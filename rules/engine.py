@@ -30,9 +30,10 @@ import sqlite_utils
 
 from rules.facts import Context, RunFacts, load_facts, resolve_level
 from rules.helpers import match_key
-from rules.profile import Exemption, Profile, ProfileError, load_profile
+from rules.profile import Exemption, FailCount, Profile, ProfileError, load_profile
 from rules.registry import SPEC_IDS, Finding, Rule, all_rules
 from rules.review import apply_reviews, dismissed
+from rules.score import Score, not_scored, score
 from xxgk import storage
 from xxgk.urls import url_key
 
@@ -58,6 +59,8 @@ class CheckResult:
     previous_run_id: int | None = None
     # previous findings that disappeared but this run could not judge (column unreadable …)
     unconfirmed: list[dict[str, Any]] = field(default_factory=list)
+    score: Score | None = None
+    previous_score: float | None = None  # the previous run's stored score, if it was scored
 
 
 # ---- profile and context -----------------------------------------------------------
@@ -286,6 +289,79 @@ def _verdict(
     return "合格", ok, dict(counts)
 
 
+def _counted_columns(
+    spec: FailCount, rows: list[dict[str, Any]], facts: RunFacts, ctx: Context
+) -> set[Any]:
+    """The columns (or, for findings without one, the findings) a count of the profile's
+    `verdict` section counts: each once, fail/veto findings of its rules and classes."""
+    classes = set(spec.classes)
+    cols: set[Any] = set()
+    for r in rows:
+        if r["rule"] not in spec.rules or r["severity"] not in FAILING:
+            continue
+        column = facts.columns_by_id.get(r["column_id"]) if r.get("column_id") is not None else None
+        if classes and (column is None or ctx.column_class(column) not in classes):
+            continue
+        cols.add(r.get("column_id") or r["fingerprint"])
+    return cols
+
+
+def _public_services(facts: RunFacts, ctx: Context) -> bool:
+    """False for a department declared without public services (profile `sites:` or the
+    run's options, `public_services: false`): scored out of 75 and scaled (rules/score.py)."""
+    for declared in (
+        ctx.profile.site(facts.site_url).get("public_services"),
+        facts.options.get("public_services"),
+    ):
+        if isinstance(declared, bool):
+            return declared
+    return True
+
+
+def _scored(
+    verdict: str, reasons: list[str], rows: list[dict[str, Any]], facts: RunFacts, ctx: Context
+) -> tuple[str, list[str], Score]:
+    """The score of a run `_verdict` judged, and what it changes: [C19] a score below the
+    pass mark is 不合格, and so is a `verdict.fail_without_veto` count. Only a run judged
+    on its merits is scored: a veto means nothing else is scored ([C19]), and a run that
+    could not be judged (无法判断) is not scored either."""
+    if verdict == "不合格":
+        return verdict, reasons, not_scored("存在单项否决项，按〔2019〕19号不再评分", vetoed=True)
+    if verdict != "合格":
+        return verdict, reasons, not_scored("本次监测无法判断，不评分")
+    counting = counted_findings(rows)
+    classes = {
+        int(r["column_id"]): ctx.column_class(facts.columns_by_id[r["column_id"]]) or ""
+        for r in counting
+        if r.get("column_id") in facts.columns_by_id
+    }
+    result = score(
+        counting,
+        ctx.profile.score,
+        public_services=_public_services(facts, ctx),
+        homepage=facts.site_url,
+        classes=classes,
+    )
+    failing = []
+    for spec in ctx.profile.verdict.fail_without_veto:
+        n = len(_counted_columns(spec, counting, facts, ctx))
+        if n >= spec.min:
+            failing.append(f"不合格：{spec.label}共{n}个（达到{spec.min}个）")
+    part = result.deduction_part
+    if part is not None and not result.passed:
+        failing.insert(
+            0, f"不合格：评分{part:g}分，低于{result.pass_mark:g}分（{_deductions(result)}）"
+        )
+    if failing:
+        return "不合格", failing + reasons, result
+    return verdict, reasons + [f"评分{result.total:g}分（{_deductions(result)}）"], result
+
+
+def _deductions(result: Score) -> str:
+    parts = [f"{i.name}扣{i.deduction:g}分" for i in result.indicators if i.deduction]
+    return "，".join(parts) if parts else "未扣分"
+
+
 def _incomplete(facts: RunFacts, rows: list[dict[str, Any]]) -> str | None:
     """Why the crawl's content cannot stand for the site (it did not complete, or it
     was redirected to another domain), or None."""
@@ -374,6 +450,7 @@ def check_run(
     _apply_exemptions(rows, exemptions, facts, as_of_date)
     apply_reviews(rows, storage.current_reviews(db, url_key(facts.site_url)))
     verdict, reasons, counts = _verdict(rows, facts, ctx, exemptions)
+    verdict, reasons, run_score = _scored(verdict, reasons, rows, facts, ctx)
     # fingerprints and change marks are needed before the write; resolved after it
     prev_id, prev_rows = _previous_rows(db, facts, ctx)
     before = {r.get("fingerprint") for r in prev_rows}
@@ -403,6 +480,8 @@ def check_run(
         "rules": len(all_rules()),
     }
     storage.update_run(db, run_id, verdict=verdict, verdict_details=vd, checked_at=storage.now())
+    storage.set_score(db, run_id, run_score.total, run_score.as_dict())
+    previous = storage.run_score(db, prev_id) if prev_id is not None else None
     return CheckResult(
         run_id,
         str(run.get("site_url") or ""),
@@ -417,6 +496,8 @@ def check_run(
         cannot,
         prev_id,
         unconfirmed,
+        run_score,
+        (previous or {}).get("total"),
     )
 
 
@@ -464,6 +545,7 @@ def _profile_failure(
     }
     storage.replace_findings(db, int(run["id"]), [row])
     reasons = [f"无法判断：站点规则配置有误（{exc}）"]
+    storage.set_score(db, int(run["id"]), None, not_scored("站点规则配置有误，不评分").as_dict())
     storage.update_run(
         db,
         int(run["id"]),
@@ -551,6 +633,21 @@ def _order(rule_id: str) -> tuple[int, str]:
     return (SPEC_IDS.index(rule_id) if rule_id in SPEC_IDS else len(SPEC_IDS), rule_id)
 
 
+def score_line(result: Score, previous: float | None = None) -> str:
+    """One line: the score, what it covers and its change since the previous run."""
+    if result.total is None:
+        return f"不评分（{result.reason}）"
+    line = f"{result.total:g} 分"
+    if result.scaled:
+        line += f"（无办事服务，按{result.base:g}分折算为{result.full:g}分制）"
+    line += f"；{_deductions(result)}"
+    if result.unassessed:
+        line += f"；未评估：{'、'.join(result.unassessed)}"
+    if previous is not None:
+        line += f"；上次 {previous:g} 分（{result.total - previous:+.1f}）"
+    return line
+
+
 def summarize(results: list[CheckResult], max_per_rule: int = 10) -> str:
     """Plain text for the terminal: each site's verdict and why, findings grouped by
     rule (problems first, then "cannot tell"), and what changed since the last run."""
@@ -562,6 +659,8 @@ def summarize(results: list[CheckResult], max_per_rule: int = 10) -> str:
         )
         lines.append(f"   结论 verdict: {res.verdict}")
         lines += [f"   - {r}" for r in res.reasons]
+        if res.score is not None:
+            lines.append(f"   评分 score: {score_line(res.score, res.previous_score)}")
         problems = [f for f in res.findings if f["severity"] != "info"]
         cannot = [f for f in res.findings if details_of(f).get("cannot_tell")]
         exempt = [f for f in res.findings if details_of(f).get("exempt")]

@@ -171,6 +171,74 @@ def _record(
 
 
 _HEADING = _record({"title": _str, "variants": _list(_str)}, defaults={"variants": []})
+_COUNT = _record(
+    {"label": _str, "rules": _list(_rule_id), "classes": _list(_str), "min": _int(1)},
+    defaults={"classes": []},
+)
+
+
+def _points(v: Any, path: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
+        raise _fail(path, "a number of points ≥ 0", v)
+    return float(v)
+
+
+_DEDUCTION = _record(
+    {
+        "rules": _list(_rule_id),
+        "classes": _list(_str),
+        "on_homepage": _bool,
+        "per": _choice("finding", "percent"),
+        "measure": _list(_str),
+        "points": _points,
+    },
+    optional=("on_homepage", "measure"),
+    defaults={"classes": []},
+)
+_INDICATOR = _record(
+    {
+        "key": _str,
+        "name": _str,
+        "points": _points,
+        "public_services": _bool,
+        "deduct": _list(_DEDUCTION),
+    },
+    # an indicator is scored for every site unless it is one of the public services
+    defaults={"public_services": False},
+)
+_SCORE_RECORD = _record(
+    {
+        "total": _points,
+        "pass_mark": _points,
+        "bonus_threshold": _points,
+        "indicators": _list(_INDICATOR),
+        "bonus": _list(_record({"name": _str, "points": _points})),
+    }
+)
+
+
+def _score(v: Any, path: str) -> Any:
+    """The score section, whose parts must agree: the indicators add up to `total`
+    ([C19] 100), keys are unique, a `percent` deduction names its measure."""
+    out = _SCORE_RECORD(v, path)
+    total = sum(i["points"] for i in out["indicators"])
+    if round(total, 6) != round(out["total"], 6):
+        raise ProfileError(f"{path}.indicators: points add up to {total:g}, not {out['total']:g}")
+    if not sum(i["points"] for i in out["indicators"] if not i["public_services"]):
+        raise ProfileError(f"{path}.indicators: no points outside the public_services ones")
+    keys = [i["key"] for i in out["indicators"]]
+    for k in keys:
+        if keys.count(k) > 1:
+            raise ProfileError(f"{path}.indicators: key {k!r} appears twice")
+    for i, ind in enumerate(out["indicators"]):
+        for j, d in enumerate(ind["deduct"]):
+            if (d["per"] == "percent") != ("measure" in d):
+                raise ProfileError(
+                    f"{path}.indicators[{i}].deduct[{j}]: `measure` goes with `per: percent`"
+                )
+    return out
+
+
 _SCHEMA = _record(
     {
         "name": _str,
@@ -251,20 +319,12 @@ _SCHEMA = _record(
         "severities": _map(_choice(*SEVERITIES), key=_rule_id),
         "verdict": _record(
             {
-                "fail_counts": _list(
-                    _record(
-                        {
-                            "label": _str,
-                            "rules": _list(_rule_id),
-                            "classes": _list(_str),
-                            "min": _int(1),
-                        },
-                        defaults={"classes": []},
-                    )
-                ),
+                "fail_counts": _list(_COUNT),
+                "fail_without_veto": _list(_COUNT),
                 "max_unreadable_share": _float(0.0, 1.0),
             }
         ),
+        "score": _score,
         "entries": _record({"future_grace_days": _int(0), "publication_limit_workdays": _int(1)}),
         "interpretation": _record(
             {
@@ -306,8 +366,8 @@ _SCHEMA = _record(
         ),
         "sites": _map(
             _record(
-                {"level": _choice(*LEVELS), "exempt": _list(_str)},
-                optional=("level",),
+                {"level": _choice(*LEVELS), "exempt": _list(_str), "public_services": _bool},
+                optional=("level", "public_services"),
                 defaults={"exempt": []},
             ),
         ),
@@ -386,7 +446,45 @@ class FailCount:
 @dataclass(frozen=True)
 class Verdict:
     fail_counts: tuple[FailCount, ...]
+    fail_without_veto: tuple[FailCount, ...]
     max_unreadable_share: float
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """Points a matching finding deducts: `per` finding, or `per` percent of the share
+    (0…1) found at the first of the dotted `measure` keys its details hold."""
+
+    rules: tuple[str, ...]
+    classes: tuple[str, ...]
+    per: str
+    points: float
+    on_homepage: bool | None = None
+    measure: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    points: float
+    public_services: bool
+    deduct: tuple[Deduction, ...]
+
+
+@dataclass(frozen=True)
+class Bonus:
+    name: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Score:
+    total: float
+    pass_mark: float
+    bonus_threshold: float
+    indicators: tuple[Indicator, ...]
+    bonus: tuple[Bonus, ...]
 
 
 @dataclass(frozen=True)
@@ -446,11 +544,14 @@ S = TypeVar("S")
 
 
 def _typed(cls: type[S], raw: Mapping[str, Any]) -> S:
-    """`raw` (validated: every key present) as the dataclass `cls`; lists become tuples,
-    nested mappings and lists of mappings become their dataclasses."""
+    """`raw` (validated: every required key present; an optional one the schema lets a
+    user leave out takes the dataclass's None) as the dataclass `cls`; lists become
+    tuples, nested mappings and lists of mappings become their dataclasses."""
     hints = get_type_hints(cls)
     values: dict[str, Any] = {}
     for name in (f.name for f in fields(cls)):  # type: ignore[arg-type]
+        if name not in raw:
+            continue
         value, hint = raw[name], hints[name]
         if isinstance(hint, type) and is_dataclass(hint):
             value = _typed(hint, value)
@@ -531,6 +632,10 @@ class Profile:
     @property
     def verdict(self) -> Verdict:
         return self._view("verdict", Verdict)
+
+    @property
+    def score(self) -> Score:
+        return self._view("score", Score)
 
     @property
     def entries(self) -> Entries:

@@ -92,6 +92,7 @@ from xxgk.storage.schema import (
     db_file,
     open_db,
 )
+from xxgk.storage.scores import run_score, score_history, set_score
 
 __all__ = [
     "DECISIONS",
@@ -157,8 +158,11 @@ __all__ = [
     "round_owner",
     "round_runs",
     "run_entries",
+    "run_score",
     "sites_key",
     "start_round",
+    "score_history",
+    "set_score",
     "start_run",
     "unfinished_round",
     "unseen_old_entries",

@@ -241,6 +241,16 @@ def _m007_reviews(db: sqlite_utils.Database) -> None:
         db.table("reviews").create_index(["site_key", "fingerprint"], if_not_exists=True)
 
 
+def _m008_scores(db: sqlite_utils.Database) -> None:
+    """Each run's score (rules/score.py): the number, queryable and comparable run over
+    run, and its breakdown by indicator (storage/scores.py)."""
+    runs = db.table("runs")
+    if "score" not in runs.columns_dict:
+        runs.add_column("score", float)
+    if "score_details" not in runs.columns_dict:
+        runs.add_column("score_details", str)
+
+
 # One function per schema change, applied in order and recorded in `_migrations`.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_base,
@@ -250,6 +260,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m005_page_tables,
     _m006_rounds,
     _m007_reviews,
+    _m008_scores,
 ]
 
 # How long a writer waits for another process's lock before giving up with a message
