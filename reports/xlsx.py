@@ -200,6 +200,7 @@ def _overview(ws: Worksheet, r: SiteReport) -> None:
         ("新发现", r.summary["new"]),
         ("仍存在", r.summary["persisting"]),
         ("已整改", r.summary["resolved"]),
+        ("已复核排除", r.summary["dismissed"]),
         ("需人工核查", r.summary["cannot_tell"]),
         ("监测栏目", r.summary["columns"]),
     ]

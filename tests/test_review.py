@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from reports import render
-from reports.model import site_report
+from reports.model import index_rows, site_report
 from reports.xlsx import DECISION, FINDING_HEADERS, FINDINGS_SHEET, FINGERPRINT, REASON, REVIEWER
 from rules.engine import counted_findings, details_of
 from rules.review import evidence_hash
@@ -156,6 +156,8 @@ def test_a_confirmed_finding_keeps_counting_and_is_marked(db_path):
     [shown] = [f for f in report.findings if f.rule == STALE]
     assert shown.review and shown.review.confirmed and not report.dismissed
     assert report.summary["veto"] == 1
+    [path] = render.render_site(run.db, run.id, Path(db_path).parent / "out", formats=("html",))
+    assert 'class="mark mark-confirmed">已复核确认</span> 李四' in path.read_text(encoding="utf-8")
 
 
 def test_a_later_decision_replaces_the_earlier_one(db_path):
@@ -195,6 +197,29 @@ def test_report_lists_dismissed_findings_escaped(db_path, tmp_path):
     assert 'id="sec-dismissed"' in html and "已复核排除" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;导航页" in html and "<script>alert" not in html
     assert "王&lt;b&gt;五&lt;/b&gt;" in html
+
+
+def test_the_index_does_not_count_a_dismissed_finding(db_path):
+    run = _stale_homepage(db_path, ago(60))
+    [row], _ = index_rows(run.db, [run.check().run_id])
+    assert row.counts == {STALE: 1}
+    reviews.review(db_path, _fingerprint(run.check()), "dismissed", "导航页", "张三")
+    run.check()
+    [row], _ = index_rows(run.db, [run.id])
+    assert row.counts == {} and row.verdict == "合格"
+
+
+def test_a_confirmation_on_changed_evidence_asks_for_a_new_review(db_path, tmp_path):
+    run = _stale_homepage(db_path, ago(60))
+    reviews.review(db_path, _fingerprint(run.check()), "confirmed", "", "李四")
+    nxt = _stale_homepage(db_path, ago(40), as_of=AS_OF + timedelta(days=1))
+    assert nxt.check().verdict == "不合格"
+    [path] = render.render_site(nxt.db, nxt.id, tmp_path / "out", formats=("html",))
+    html = path.read_text(encoding="utf-8")
+    assert (
+        "原已复核确认已失效：证据已变化，需重新复核" in html
+        and 'class="mark mark-confirmed"' not in html
+    )
 
 
 # ---- the XLSX round trip --------------------------------------------------------------
@@ -238,6 +263,8 @@ def test_xlsx_round_trip(db_path, tmp_path):
     assert CliRunner().invoke(main, ["check", "--db", db_path]).exit_code == 0  # 合格 now
     report = site_report(run.db, run.id)
     assert [f.rule for f in report.dismissed] == [STALE]
+    overview = dict(load_workbook(_xlsx(run, tmp_path / "o")).worksheets[0].values)
+    assert overview["已复核排除"] == 1 and overview["评估结论"] == "合格"
     [empty] = [f for f in report.findings if f.rule == "column.empty"]
     assert empty.review and empty.review.confirmed and empty.review.reviewer == "审核员"
     # the next export shows the decisions; importing it again changes nothing
