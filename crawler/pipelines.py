@@ -8,6 +8,7 @@ at the end from everything its list pages and articles gave.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -67,12 +68,14 @@ class SQLitePipeline:
     # ---- items -------------------------------------------------------------------------
 
     def process_item(self, item):
-        handler = getattr(self, "_" + type(item).__name__, None)
+        # By class, not by class name: renaming an item class cannot silently drop its
+        # rows, and the handlers can be found and type-checked.
+        handler = self._handlers.get(type(item))
         if handler is not None:
-            handler(item)
+            handler(self, item)
         return item
 
-    def _ColumnFound(self, item: ColumnFound) -> None:
+    def _column_found(self, item: ColumnFound) -> None:
         if item.url in self.column_ids:
             return
         category, cls = self.vocab.classify(item.title, item.path)
@@ -108,7 +111,7 @@ class SQLitePipeline:
         }
         self.counts["columns"] += 1
 
-    def _ColumnUpdate(self, item: ColumnUpdate) -> None:
+    def _column_update(self, item: ColumnUpdate) -> None:
         col = self.columns.get(item.url)
         if col is None:
             return
@@ -118,7 +121,7 @@ class SQLitePipeline:
         if item.reason and item.reason not in col["reasons"]:
             col["reasons"].append(item.reason)
 
-    def _Entries(self, item: Entries) -> None:
+    def _entries(self, item: Entries) -> None:
         col = self.columns.get(item.column_url)
         if col is None:
             return
@@ -136,7 +139,7 @@ class SQLitePipeline:
             self.counts["entries"] += 1
             self._buffer("entries", dict(asdict(entry), column_id=column_id))
 
-    def _PageFacts(self, item: PageFacts) -> None:
+    def _page_facts(self, item: PageFacts) -> None:
         row = clean_row(asdict(item), self.text_chars)
         for key in ("dates", "hidden_links", "spam_words"):
             row[key] = storage.dumps(row[key])
@@ -144,7 +147,7 @@ class SQLitePipeline:
         row["fetched_at"] = storage.now()
         self._buffer("pages", row)
 
-    def _FetchFailed(self, item: FetchFailed) -> None:
+    def _fetch_failed(self, item: FetchFailed) -> None:
         self.counts["errors"] += 1
         self._buffer(
             "fetches",
@@ -157,13 +160,22 @@ class SQLitePipeline:
             },
         )
 
-    def _RunInfo(self, item: RunInfo) -> None:
+    def _run_info(self, item: RunInfo) -> None:
         fields = clean_row({k: v for k, v in item.fields.items() if v is not None}, 0)
         self.run_fields.update(fields)
         if item.fatal:
             self.fatal = fields.get("error")
         if item.capped and item.capped not in self.capped:
             self.capped.append(item.capped)
+
+    _handlers: dict[type, Callable[[SQLitePipeline, Any], None]] = {
+        ColumnFound: _column_found,
+        ColumnUpdate: _column_update,
+        Entries: _entries,
+        PageFacts: _page_facts,
+        FetchFailed: _fetch_failed,
+        RunInfo: _run_info,
+    }
 
     def response_received(self, response, request, spider) -> None:
         if (
