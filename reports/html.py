@@ -7,11 +7,12 @@ passing its own directory, whose files take precedence over the bundled ones.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from reports import labels
-from reports.model import IndexRow, SiteReport, now_local
+from reports.model import HISTORY_RUNS, IndexRow, SiteReport, now_local
 
 TEMPLATES = Path(__file__).with_name("templates")
 CN_NUMBERS = "一二三四五六七八九十"
@@ -42,7 +43,11 @@ def site_html(report: SiteReport, templates: Path | None = None) -> str:
 
 
 def index_html(
-    rows: list[IndexRow], rules: list[str], rate: dict[str, object], templates: Path | None = None
+    rows: list[IndexRow],
+    rules: list[str],
+    rate: dict[str, object],
+    templates: Path | None = None,
+    trend: dict[str, Any] | None = None,
 ) -> str:
     dates = sorted({r.as_of for r in rows if r.as_of})
     as_of_range = (dates[0] if len(dates) == 1 else f"{dates[0]} 至 {dates[-1]}") if dates else ""
@@ -50,6 +55,12 @@ def index_html(
         environment(templates)
         .get_template("index.html.j2")
         .render(
-            rows=rows, rules=rules, rate=rate, as_of_range=as_of_range, generated_at=now_local()
+            rows=rows,
+            rules=rules,
+            rate=rate,
+            as_of_range=as_of_range,
+            generated_at=now_local(),
+            trend=trend or {"rounds": []},
+            history_runs=HISTORY_RUNS,
         )
     )

@@ -135,6 +135,46 @@ class SiteReport:
     summary: dict[str, int] = field(default_factory=dict)
     # 已复核排除: in `findings` (the XLSX lists them for the reviewer), not in `sections`
     dismissed: list[Finding] = field(default_factory=list)
+    score: ScoreView | None = None  # None: the run was checked before scores existed
+
+
+@dataclass
+class ScoreItem:
+    """A finding behind an indicator's deduction; `anchor` is its row in the report."""
+
+    text: str
+    points: str
+    anchor: str | None
+    note: str = ""
+
+
+@dataclass
+class ScoreLine:
+    name: str
+    points: str
+    deduction: str
+    earned: str
+    status: str  # 未评估 / 不适用 / 已达上限 / ""
+    items: list[ScoreItem]
+    more: int = 0  # findings behind it beyond the ones listed
+
+
+@dataclass
+class ScoreView:
+    """The run's score as stored by the rules engine (runs.score_details), numbers as
+    text, with the previous run's score for comparison."""
+
+    scored: bool
+    total: str
+    reason: str
+    pass_mark: str
+    scaled_note: str
+    bonus_note: str
+    lines: list[ScoreLine]
+    bonus_lines: list[ScoreLine]
+    unassessed: list[str]
+    previous: str | None  # the previous run's score; "不评分" when it was not scored
+    delta: str | None
 
 
 # ---- evidence -----------------------------------------------------------------------
@@ -480,6 +520,108 @@ def chart_geometry(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# ---- score --------------------------------------------------------------------------
+
+_SCORE_ITEMS = 10  # an indicator lists this many findings and says how many more
+
+
+def _pts(value: Any) -> str:
+    return f"{_number(value):g}"
+
+
+def _score_line(
+    line: dict[str, Any], anchors: dict[str, int], findings: dict[int, Finding]
+) -> ScoreLine:
+    items = []
+    behind = [b for b in line.get("findings") or [] if isinstance(b, dict)]
+    for b in behind[:_SCORE_ITEMS]:
+        fid = anchors.get(str(b.get("fingerprint")))
+        shown = findings.get(fid) if fid is not None else None
+        items.append(
+            ScoreItem(
+                text=shown.message if shown else clean_text(b.get("message")),
+                points=_pts(b.get("points")),
+                anchor=f"f-{fid}" if shown else None,
+                note=clean_text(b.get("note")),
+            )
+        )
+    if not line.get("scored", True):
+        status = "不适用（无对外服务职能）"
+    elif not line.get("assessed", True):
+        status = "未评估"
+    elif line.get("capped"):
+        status = f"已达上限（合计扣{_pts(line.get('raw_deduction'))}分）"
+    else:
+        status = ""
+    return ScoreLine(
+        name=clean_text(line.get("name")),
+        points=_pts(line.get("points")),
+        deduction=_pts(line.get("deduction")),
+        earned=_pts(line.get("earned", _number(line.get("points")))),
+        status=status,
+        items=items,
+        more=max(0, len(behind) - _SCORE_ITEMS),
+    )
+
+
+def score_view(
+    db: sqlite_utils.Database,
+    run: dict[str, Any],
+    prev: dict[str, Any] | None,
+    anchors: dict[str, int],
+    findings: list[Finding],
+) -> ScoreView | None:
+    """The stored score of `run` and the previous run's; `anchors` maps a finding's
+    fingerprint to its id (its row `f-<id>` in the report)."""
+    stored = storage.run_score(db, int(run["id"]))
+    if stored is None:
+        return None
+    by_id = {f.id: f for f in findings}
+    total = stored.get("total")
+    before = storage.run_score(db, int(prev["id"])) if prev else None
+    previous = delta = None
+    if before is not None:
+        was = before.get("total")
+        previous = "不评分" if was is None else _pts(was)
+        if was is not None and total is not None:
+            delta = f"{_number(total) - _number(was):+.1f}"
+    scaled = (
+        f"无对外服务职能，按{_pts(stored.get('base'))}分评分后折算为{_pts(stored.get('full'))}分制"
+        if stored.get("scaled")
+        else ""
+    )
+    bonus = stored.get("bonus")
+    threshold = _pts(stored.get("bonus_threshold"))
+    bonus_note = (
+        f"超过{threshold}分，计加分指标（加{_pts(bonus)}分）"
+        if bonus is not None
+        else f"未超过{threshold}分，不计加分指标"
+    )
+    return ScoreView(
+        scored=total is not None,
+        total=_pts(total) if total is not None else "",
+        reason=clean_text(stored.get("reason")),
+        pass_mark=_pts(stored.get("pass_mark")),
+        scaled_note=scaled,
+        bonus_note=bonus_note,
+        lines=[_score_line(i, anchors, by_id) for i in stored.get("indicators") or []],
+        bonus_lines=[
+            ScoreLine(
+                name=clean_text(b.get("name")),
+                points=_pts(b.get("points")),
+                deduction="—",
+                earned=_pts(b.get("earned")),
+                status="" if b.get("assessed") else "未评估（监测数据无法测量，计0分）",
+                items=[],
+            )
+            for b in stored.get("bonus_indicators") or []
+        ],
+        unassessed=[clean_text(u) for u in stored.get("unassessed") or []],
+        previous=previous,
+        delta=delta,
+    )
+
+
 # ---- the report ---------------------------------------------------------------------
 
 
@@ -625,10 +767,28 @@ def site_report(db: sqlite_utils.Database, run_id: int) -> SiteReport:
         generated_at=now_local(),
         summary=summary,
         dismissed=dismissed,
+        score=score_view(
+            db,
+            run,
+            prev,
+            {str(r.get("fingerprint")): int(r["id"]) for r in finding_rows},
+            findings,
+        ),
     )
 
 
 # ---- the index ----------------------------------------------------------------------
+
+
+@dataclass
+class HistoryCell:
+    """One of a site's recent runs in the index's 历次结论: its verdict and as-of day."""
+
+    run_id: int
+    as_of: str
+    verdict: str
+    verdict_class: str
+    mark: str
 
 
 @dataclass
@@ -644,6 +804,7 @@ class IndexRow:
     total: int
     report_href: str | None
     xlsx_href: str | None = None
+    history: list[HistoryCell] = field(default_factory=list)
 
 
 def index_rows(db: sqlite_utils.Database, run_ids: list[int]) -> tuple[list[IndexRow], list[str]]:
@@ -694,5 +855,73 @@ def pass_rate(rows: list[IndexRow]) -> dict[str, Any]:
         "unknown": unknown,
         "unchecked": len(rows) - judged - unknown,
         "judged": judged,
-        "rate": (f"{100 * passed / judged:.1f}%" if judged else "—"),
+        "rate": _percent(storage.pass_rate(passed, failed)),
+    }
+
+
+def _percent(rate: float | None) -> str:
+    return f"{rate:.1f}%" if rate is not None else "—"
+
+
+# ---- the trend ----------------------------------------------------------------------
+
+HISTORY_RUNS = 12  # runs per site in 历次结论, rounds in the 合格率 trend
+# Marks that read without colour (print, colour blindness); the colour is the CSS class.
+_MARKS = {"合格": "✓", "不合格": "✗", "无法判断": "?"}
+
+
+def add_history(db: sqlite_utils.Database, rows: list[IndexRow]) -> None:
+    """Each row's verdicts in its site's last HISTORY_RUNS rounds, oldest first, up to
+    the row's own run."""
+    runs = {row.run_id: storage.get_run(db, row.run_id) for row in rows}
+    urls = list(dict.fromkeys(str(run["site_url"]) for run in runs.values()))
+    history = storage.verdict_history(db, urls, HISTORY_RUNS)
+    for row in rows:
+        own = runs[row.run_id]
+        past = [r for r in history[own["site_url"]] if r["id"] <= row.run_id]
+        row.history = [
+            HistoryCell(
+                run_id=r["id"],
+                as_of=clean_text(r["as_of"]),
+                verdict=r["verdict"] or labels.NOT_CHECKED,
+                verdict_class=verdict_class(r["verdict"]),
+                mark=_MARKS.get(r["verdict"] or "", "–"),
+            )
+            for r in past
+        ]
+
+
+def trend(db: sqlite_utils.Database, rows: list[IndexRow]) -> dict[str, Any]:
+    """合格率 of the index's sites per round (storage.round_verdicts), with the geometry
+    of its bar chart: one bar per round, 0–100 %, oldest left."""
+    urls = list(dict.fromkeys(storage.get_run(db, row.run_id)["site_url"] for row in rows))
+    rounds = storage.round_verdicts(db, urls, HISTORY_RUNS) if urls else []
+    left, bar_w, gap, top, plot_h = 44, 40, 18, 18, 120
+    points = []
+    for i, r in enumerate(rounds):
+        rate = r["pass_rate"]
+        h = 0.0 if rate is None else max(1.0, plot_h * rate / 100)
+        x = left + gap / 2 + i * (bar_w + gap)
+        points.append(
+            {
+                **r,
+                "as_of": clean_text(r["as_of"]),
+                "rate_text": _percent(rate),
+                "x": x,
+                "mid": x + bar_w / 2,
+                "y": top + plot_h - h,
+                "h": h,
+                "judged_any": rate is not None,
+            }
+        )
+    grid = [{"y": top + plot_h * (1 - p / 100), "text": f"{p}%"} for p in (0, 50, 100)]
+    return {
+        "rounds": points,
+        "width": left + len(points) * (bar_w + gap) + 8,
+        "height": top + plot_h + 30,
+        "left": left,
+        "bar_w": bar_w,
+        "base": top + plot_h,
+        "axis_y": top + plot_h + 16,
+        "grid": grid,
     }

@@ -70,13 +70,15 @@ def render_index(
     site_reports: dict[int, Path] | None = None,
     templates: Path | None = None,
 ) -> Path:
-    """The index page of a multi-site database: verdicts, counts per rule, 合格率.
+    """The index page of a multi-site database: verdicts, counts per rule, 合格率, the
+    合格率 of the sites' past rounds and each site's recent verdicts.
 
     `site_reports` maps run id → HTML report; without it, a report is linked when the
     file `render_site` would have written exists in `out_dir`."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows, rules = model.index_rows(db, list(run_ids))
+    model.add_history(db, rows)
     for row in rows:
         target = (site_reports or {}).get(row.run_id)
         if target is None:
@@ -87,6 +89,7 @@ def render_index(
         row.xlsx_href = _href(sheet, out_dir) if sheet is not None and sheet.exists() else None
     path = out_dir / INDEX_NAME
     path.write_text(
-        html.index_html(rows, rules, model.pass_rate(rows), templates), encoding="utf-8"
+        html.index_html(rows, rules, model.pass_rate(rows), templates, model.trend(db, rows)),
+        encoding="utf-8",
     )
     return path

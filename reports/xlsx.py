@@ -194,6 +194,7 @@ def _overview(ws: Worksheet, r: SiteReport) -> None:
         ("评估结论", r.verdict),
     ]
     rows += [("判定理由", reason) for reason in r.reasons]
+    rows += _score_rows(r)
     rows += [
         ("发现问题", r.summary["problems"]),
         ("其中单项否决", r.summary["veto"]),
@@ -219,6 +220,37 @@ def _overview(ws: Worksheet, r: SiteReport) -> None:
         links[(4, 2)] = r.section.href
     _table(ws, ["项目", "内容"], rows, links)
     ws.column_dimensions["B"].width = _MAX_WIDTH
+
+
+def _score_rows(r: SiteReport) -> list[tuple[str, object]]:
+    """The score as a block of the overview: the total, then one row per indicator with
+    its deduction and the findings behind it."""
+    s = r.score
+    if s is None:
+        return []
+    rows: list[tuple[str, object]] = [
+        ("评分", f"{s.total} 分" if s.scored else f"不评分（{s.reason}）"),
+    ]
+    if s.previous is not None:
+        rows.append(("上次评分", s.previous + (f"（{s.delta}）" if s.delta else "")))
+    if not s.scored:
+        return rows
+    notes = [f"低于 {s.pass_mark} 分为不合格", s.bonus_note]
+    notes += [s.scaled_note] if s.scaled_note else []
+    rows.append(("评分说明", "；".join(notes)))
+    for line in s.lines + s.bonus_lines:
+        text = f"分值 {line.points}，扣 {line.deduction}，得 {line.earned}"
+        if line.status:
+            text += f"；{line.status}"
+        items = [
+            f"{it.text}（−{it.points}{'，' + it.note if it.note else ''}）" for it in line.items
+        ]
+        if line.more:
+            items.append(f"…另有 {line.more} 项")
+        if items:
+            text += "\n" + "\n".join(items)
+        rows.append((f"评分：{line.name}", text))
+    return rows
 
 
 def site_workbook(r: SiteReport) -> Workbook:

@@ -8,7 +8,8 @@ schema — tables, migrations, `open_db` · runs — runs and their owner proces
 crawl — columns, entries, pages, fetches, redirects · queries — the rules' targeted
 reads · findings — findings and their change since the last run · probes — homepage
 availability visits · rounds — monitoring rounds and what a killed one left to do ·
-reviews — reviewers' decisions on findings.
+reviews — reviewers' decisions on findings · history — 合格率 per round and each
+site's verdict per round.
 """
 
 from xxgk.storage.base import dumps, loads, now
@@ -33,6 +34,7 @@ from xxgk.storage.findings import (
     replace_findings,
     resolved_findings,
 )
+from xxgk.storage.history import pass_rate, round_verdicts, verdict_history
 from xxgk.storage.probes import insert_probes, probe_history
 from xxgk.storage.queries import (
     column_entries,
@@ -149,6 +151,7 @@ __all__ = [
     "old_entry_counts",
     "open_db",
     "pages",
+    "pass_rate",
     "previous_run",
     "probe_history",
     "redirects",
@@ -157,6 +160,7 @@ __all__ = [
     "reviews",
     "round_owner",
     "round_runs",
+    "round_verdicts",
     "run_entries",
     "run_score",
     "sites_key",
@@ -168,4 +172,5 @@ __all__ = [
     "unseen_old_entries",
     "update_column",
     "update_run",
+    "verdict_history",
 ]
