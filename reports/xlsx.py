@@ -49,6 +49,7 @@ FINDING_HEADERS = [
 FINDINGS_SHEET = "问题清单"
 OVERVIEW_SHEET = "概况"
 RUN_LABEL = "监测编号"
+SITE_LABEL = "网站地址"
 FINGERPRINT, DECISION, REASON, REVIEWER = FINDING_HEADERS[-4:]
 DECISION_VALUES = {"确认": "confirmed", "排除": "dismissed"}
 _DECISION_TEXT = {v: k for k, v in DECISION_VALUES.items()}
@@ -181,7 +182,7 @@ def _finding_rows(
 def _overview(ws: Worksheet, r: SiteReport) -> None:
     rows: list[tuple[str, object]] = [
         ("网站名称", r.site_name),
-        ("网站地址", r.site.text),
+        (SITE_LABEL, r.site.text),
         ("信息公开栏目", r.section.text if r.section else ""),
         ("监测时间", r.monitored_at),
         ("数据截至", r.as_of),

@@ -295,6 +295,31 @@ def test_xlsx_import_refuses_a_bad_row_and_stores_nothing(db_path, tmp_path, edi
     assert reviews.list_reviews(db_path) == []
 
 
+def test_xlsx_import_refuses_a_finding_decided_twice(db_path, tmp_path):
+    run, fps = _multi(db_path)
+    path = _xlsx(run, tmp_path / "out")
+    book = load_workbook(path)
+    ws = book[FINDINGS_SHEET]
+    at = {h: FINDING_HEADERS.index(h) + 1 for h in (FINGERPRINT, DECISION)}
+    for row in (2, 3):
+        ws.cell(row, at[FINGERPRINT]).value = fps[STALE]
+        ws.cell(row, at[DECISION]).value = "确认"
+    book.save(path)
+    with pytest.raises(CannotRun, match="row 3: 问题编号 also decided on row 2"):
+        reviews.import_reviews(db_path, str(path), "张三")
+    assert reviews.list_reviews(db_path) == []
+
+
+def test_xlsx_import_refuses_a_workbook_of_another_database(db_path, tmp_path):
+    run, fps = _multi(db_path)
+    path = _xlsx(run, tmp_path / "out")
+    other_db = str(tmp_path / "other.db")
+    Run(storage.open_db(other_db), url="https://other.gov.cn/").check()  # its run 1
+    _edit(path, {fps[STALE]: ("确认", "", "张三")})
+    with pytest.raises(CannotRun, match="row 7: run 1 of this database is https://other.gov.cn/"):
+        reviews.import_reviews(other_db, str(path))
+
+
 def test_xlsx_import_refuses_an_unknown_fingerprint(db_path, tmp_path):
     run, fps = _multi(db_path)
     path = _xlsx(run, tmp_path / "out")

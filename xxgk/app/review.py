@@ -135,14 +135,26 @@ def import_reviews(
     one-line error naming its sheet and row. A row with an empty 复核 is left alone; a
     row repeating the decision in force is counted unchanged, not stored again."""
     book = _open_book(xlsx_path)
-    db = existing_db(db_path)
+    try:
+        db = existing_db(db_path)
+        fallback = (default_reviewer_name or default_reviewer()).strip()
+        result, rows = _read_decisions(db, book, xlsx_path, fallback)
+    finally:
+        book.close()
+    storage.insert_reviews(db, rows)
+    return result
+
+
+def _read_decisions(
+    db: sqlite_utils.Database, book: Any, xlsx_path: str, fallback: str
+) -> tuple[ImportResult, list[dict[str, Any]]]:
     run = _report_run(db, book, xlsx_path)
     findings = {
         f["fingerprint"]: f for f in storage.findings(db, int(run["id"])) if f["fingerprint"]
     }
     current = storage.current_reviews(db, url_key(run["site_url"]))
-    fallback = (default_reviewer_name or default_reviewer()).strip()
     result, rows = ImportResult(), []
+    seen: dict[str, int] = {}  # fingerprint → the row that decided it
     ws = book[sheet.FINDINGS_SHEET]
     column = _header_columns(ws, xlsx_path)
     for n, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
@@ -155,6 +167,11 @@ def import_reviews(
         finding = findings.get(fingerprint)
         if finding is None:
             raise ReviewError(f"{where}: no finding {fingerprint!r} in run {run['id']}")
+        if fingerprint in seen:
+            raise ReviewError(
+                f"{where}: {sheet.FINGERPRINT} also decided on row {seen[fingerprint]}"
+            )
+        seen[fingerprint] = n
         decision = _decision(value)
         reason = _text(cells, column[sheet.REASON])
         reviewer = _text(cells, column[sheet.REVIEWER]) or fallback
@@ -169,8 +186,7 @@ def import_reviews(
             continue
         rows.append(record)
         setattr(result, str(decision), getattr(result, str(decision)) + 1)
-    storage.insert_reviews(db, rows)
-    return result
+    return result, rows
 
 
 def _open_book(xlsx_path: str) -> Any:
@@ -189,17 +205,29 @@ def _open_book(xlsx_path: str) -> Any:
 
 
 def _report_run(db: sqlite_utils.Database, book: Any, xlsx_path: str) -> dict[str, Any]:
-    """The run the workbook reports on, from its 概况 row 监测编号."""
+    """The run the workbook reports on (概况: 监测编号), which must be of the site the
+    workbook names (网站地址): a report of another database is refused, not misread."""
+    overview = {}
     for n, cells in enumerate(book[sheet.OVERVIEW_SHEET].iter_rows(values_only=True), start=1):
-        if cells and cells[0] == sheet.RUN_LABEL:
-            where = f"{xlsx_path}: sheet {sheet.OVERVIEW_SHEET}, row {n}"
-            try:
-                return storage.get_run(db, int(cells[1]))
-            except (TypeError, ValueError):
-                raise ReviewError(f"{where}: {sheet.RUN_LABEL} {cells[1]!r} is no run id") from None
-            except sqlite_utils.db.NotFoundError:
-                raise ReviewError(f"{where}: run {cells[1]} is not in this database") from None
-    raise ReviewError(f"{xlsx_path}: sheet {sheet.OVERVIEW_SHEET} has no {sheet.RUN_LABEL}")
+        if cells and cells[0] in (sheet.RUN_LABEL, sheet.SITE_LABEL):
+            overview[cells[0]] = (n, cells[1] if len(cells) > 1 else None)
+    if sheet.RUN_LABEL not in overview:
+        raise ReviewError(f"{xlsx_path}: sheet {sheet.OVERVIEW_SHEET} has no {sheet.RUN_LABEL}")
+    n, value = overview[sheet.RUN_LABEL]
+    where = f"{xlsx_path}: sheet {sheet.OVERVIEW_SHEET}, row {n}"
+    try:
+        run = storage.get_run(db, int(value))
+    except (TypeError, ValueError):
+        raise ReviewError(f"{where}: {sheet.RUN_LABEL} {value!r} is no run id") from None
+    except sqlite_utils.db.NotFoundError:
+        raise ReviewError(f"{where}: run {value} is not in this database") from None
+    named = overview.get(sheet.SITE_LABEL, (0, None))[1]
+    if named and url_key(str(named)) != url_key(run["site_url"]):
+        raise ReviewError(
+            f"{where}: run {value} of this database is {run['site_url']}, "
+            f"the workbook reports on {named}"
+        )
+    return run
 
 
 def _header_columns(ws: Any, xlsx_path: str) -> dict[str, int]:
