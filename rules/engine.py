@@ -226,17 +226,7 @@ def _verdict(
     reasons = [f"单项否决：{r['message']}" for r in vetoes]
     below = []
     for spec in ctx.profile.verdict.fail_counts:
-        classes = set(spec.classes)
-        cols: set[Any] = set()
-        for r in counting:
-            if r["rule"] not in spec.rules or r["severity"] not in FAILING:
-                continue
-            column = (
-                facts.columns_by_id.get(r["column_id"]) if r.get("column_id") is not None else None
-            )
-            if classes and (column is None or ctx.column_class(column) not in classes):
-                continue
-            cols.add(r.get("column_id") or r["fingerprint"])
+        cols = _counted_columns(spec, counting, facts, ctx)
         if len(cols) >= spec.min:
             reasons.append(f"单项否决：{spec.label}共{len(cols)}个（达到{spec.min}个）")
         elif cols:
