@@ -299,3 +299,18 @@ def test_a_department_declared_without_public_services_is_scaled(make_run):
     run.column("工作动态", "news", entries=[("旧", ago(30))])
     res = run.check(profile={"sites": {SITE: {"public_services": False}}})
     assert res.score.scaled and res.score.total == 96  # (75 − 3) × 4/3
+
+
+def test_sites_yaml_public_services_false_reaches_the_score(make_run, tmp_path):
+    from xxgk.app import inputs
+
+    sites_file = tmp_path / "sites.yaml"
+    sites_file.write_text(f"sites:\n  - {{url: '{SITE}', public_services: false}}\n", "utf-8")
+    (spec,), warnings = inputs.sites(str(sites_file))
+    assert not warnings and spec.run_options() == {"public_services": False}
+    run = make_run(options=spec.run_options())
+    run.required()
+    assert run.check().score.scaled
+    sites_file.write_text(f"sites:\n  - {{url: '{SITE}', public_services: 否}}\n", "utf-8")
+    with pytest.raises(inputs.InputError, match="public_services 应是 true 或 false"):
+        inputs.sites(str(sites_file))

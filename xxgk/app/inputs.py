@@ -34,10 +34,11 @@ class SiteSpec:
     tags: dict[str, Any] | None = None
     profile: str | None = None
     exempt: list[str] | None = None
+    public_services: bool | None = None
 
     def run_options(self) -> dict[str, Any] | None:
         """What the rules need from the spec, stored with the run."""
-        picked = {k: getattr(self, k) for k in ("tags", "profile", "exempt")}
+        picked = {k: getattr(self, k) for k in ("tags", "profile", "exempt", "public_services")}
         return {k: v for k, v in picked.items() if v is not None} or None
 
 

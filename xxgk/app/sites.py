@@ -18,7 +18,7 @@ import yaml
 from xxgk.urls import url_key
 
 LEVELS = ("department", "government")
-KNOWN_KEYS = ("url", "name", "level", "tags", "profile", "exempt")
+KNOWN_KEYS = ("url", "name", "level", "tags", "profile", "exempt", "public_services")
 
 
 class SitesError(ValueError):
@@ -118,6 +118,11 @@ def _site(
     exempt = value.get("exempt")
     if exempt is not None:
         site["exempt"] = _exempt(exempt, where, rule_ids)
+    services = value.get("public_services")
+    if services is not None:  # false: a department without them, scored out of 75 (rules/score.py)
+        if not isinstance(services, bool):
+            raise SitesError(f"{where}: public_services 应是 true 或 false，而不是 {services!r}")
+        site["public_services"] = services
     return site
 
 
