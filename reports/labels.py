@@ -12,7 +12,7 @@ from xxgk import rulebook, storage
 RULES: dict[str, str] = {spec.id: spec.label for spec in rulebook.SPECS}
 
 SEVERITIES: dict[str, str] = {"veto": "单项否决", "fail": "问题", "warn": "提醒", "info": "提示"}
-SEVERITY_ORDER = {"veto": 0, "fail": 1, "warn": 2, "info": 3}
+SEVERITY_ORDER = {s: i for i, s in enumerate(rulebook.SEVERITIES)}  # gravest first
 
 CATEGORIES: dict[str, str] = {
     "news": "动态要闻",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SEVERITIES = ("veto", "fail", "warn", "info")
+SEVERITIES = ("veto", "fail", "warn", "info")  # gravest first: reports sort findings by it
 
 # SPEC §4: the rule ids the product promises (stable; reports and diffs key on them),
 # in the SPEC's order, which the engine's summary follows.
