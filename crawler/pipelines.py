@@ -239,6 +239,10 @@ class SQLitePipeline:
             self.heartbeat.stop()
         for table in self.buffers:
             self._flush(table)
+        prior = getattr(spider, "prior", None)
+        if prior is not None:
+            # after this run's own fetches are stored: those win over last time's
+            storage.carry_pages(self.db, prior.run_id, self.run_id, spider.reused)
         with self.db.conn:
             for url, col in self.columns.items():
                 state, why = column_state(col)
@@ -268,6 +272,8 @@ class SQLitePipeline:
             "failed" if self.fatal else ("interrupted" if reason in _INTERRUPTED else "completed")
         )
         stats = dict(self.counts, capped=self.capped, finish_reason=reason)
+        if prior is not None:
+            stats.update(incremental_from=prior.run_id, reused_articles=len(spider.reused))
         storage.finish_run(
             self.db,
             self.run_id,

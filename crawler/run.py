@@ -32,6 +32,7 @@ class Target:
     run_id: int
     site_name: str | None = None
     level: str | None = None
+    prior_run: int | None = None  # incremental: the completed run to build on
 
 
 def url_problem(url: str) -> str | None:
@@ -108,6 +109,7 @@ def crawl(
                 run_id=str(t.run_id),
                 site_name=t.site_name,
                 level=t.level,
+                prior_run=str(t.prior_run) if t.prior_run else None,
             )
             d.addBoth(finished, key)
         return _

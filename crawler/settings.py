@@ -61,6 +61,9 @@ XXGK_MAX_LIST_PAGES = int(_env("XXGK_MAX_LIST_PAGES", "100"))
 # opened).
 XXGK_ARTICLES_PER_COLUMN = int(_env("XXGK_ARTICLES_PER_COLUMN", "0"))
 XXGK_PAGE_TEXT_CHARS = 200_000
+# A site crawled before is crawled incrementally (crawler/incremental.py) on top of its
+# last completed run, unless its last full crawl is this many days old (0: always full).
+XXGK_FULL_EVERY_DAYS = int(_env("XXGK_FULL_EVERY_DAYS", "7"))
 # Column-title vocabulary (title → category); None is the bundled xxgk/data/vocabulary.yaml.
 XXGK_VOCABULARY = _env("XXGK_VOCABULARY", "") or None
 

@@ -168,6 +168,12 @@ def crawl_options(fn):
             callback=_checked(inputs.vocabulary),
             help="Column vocabulary YAML (title keywords → category) instead of the bundled one.",
         ),
+        click.option(
+            "--full",
+            is_flag=True,
+            help="A full crawl even when the site was crawled before (default: incremental "
+            "on top of its last completed run, full every XXGK_FULL_EVERY_DAYS=7 days).",
+        ),
         click.option("--verbose", is_flag=True, help="Show Scrapy's log."),
     ]
     for option in reversed(options):

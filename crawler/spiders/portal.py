@@ -20,6 +20,7 @@ from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import faults
+from crawler.incremental import Prior
 from crawler.items import (
     ColumnFound,
     ColumnUpdate,
@@ -74,6 +75,7 @@ class PortalSpider(scrapy.Spider):
         run_id: str | None = None,
         site_name: str | None = None,
         level: str | None = None,
+        prior_run: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -98,6 +100,10 @@ class PortalSpider(scrapy.Spider):
         self.pending: list[tuple[TextResponse, Doc]] = []
         self.columns_out = 0  # column requests still awaiting an answer
         self.section_candidates: list[Link] = []
+        # Incremental: what the last run read (crawler/incremental.py), and the articles
+        # taken over from it instead of being fetched again.
+        self.prior = Prior.load(db, int(prior_run)) if prior_run else None
+        self.reused: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -346,6 +352,7 @@ class PortalSpider(scrapy.Spider):
                 "pages": 1,
                 "articles": 0,
                 "annual": self.vocab.classify(link.title)[1] == "annual_report",
+                "seen": set(),
             }
             yield from self._list_page(response, reading, response.url)
 
@@ -413,6 +420,11 @@ class PortalSpider(scrapy.Spider):
     def _list_page(self, response: TextResponse, reading: Reading, column_url: str):
         state = self.columns[column_url]
         yield from self._entries(reading.entries, column_url, state, response.url)
+        if state.get("taken_over"):
+            return  # a page asked for before the list was found unchanged: no further
+        if self.prior and self.prior.known(column_url, [e.url for e in reading.entries]):
+            yield from self._take_over_rest(column_url, state)
+            return
         if reading.unfollowed_pages:
             yield ColumnUpdate(
                 column_url,
@@ -453,6 +465,26 @@ class PortalSpider(scrapy.Spider):
         column_url = failure.request.meta["column_url"]
         yield ColumnUpdate(column_url, reason=f"部分列表分页无法读取：{_failure_reason(failure)}")
 
+    def _take_over_rest(self, column_url: str, state: dict[str, Any]):
+        """Nothing new on this list page: the rest of the list is what it was last time,
+        read as if from the list (articles read last time are taken over, the others
+        are fetched as a full crawl would)."""
+        assert self.prior is not None
+        state["taken_over"] = True
+        before = self.prior.column(column_url)
+        yield ColumnUpdate(
+            column_url,
+            list_pages=max(0, before.list_pages - state["pages"]),
+            truncated=before.truncated is not None,
+            reason=before.truncated,
+        )
+        by_page: dict[str, list[Entry]] = {}
+        for e in self.prior.rest(column_url, state["seen"]):
+            page = self.prior.found_on.get(url_key(e.url), column_url)
+            by_page.setdefault(page, []).append(Entry(e.url, e.title, _list_date(e), e.date_text))
+        for page, entries in by_page.items():
+            yield from self._entries(entries, column_url, state, page)
+
     def _entries(self, entries: list[Entry], column_url: str, state: dict[str, Any], found_on: str):
         sample = self.articles_per_column > 0  # 0: a complete audit opens every article
         quota = max(0, self.articles_per_column - state["articles"])
@@ -465,6 +497,7 @@ class PortalSpider(scrapy.Spider):
             if e.published and not dates.plausible(e.published, self.as_of):
                 # Kept as text, not as a date: 1900-01-01 placeholders and typos like 2202.
                 e.published, e.date_text = None, f"{e.date_text}（日期不合理）"
+            state["seen"].add(url_key(e.url))
             needs = (
                 not sample
                 or e.partial is not None
@@ -472,7 +505,15 @@ class PortalSpider(scrapy.Spider):
                 or is_annual_report(e.title)
                 or e in newest
             )
-            if needs and not is_offsite(e.url, column_url) and url_key(e.url) not in self.requested:
+            fetch = needs and not is_offsite(e.url, column_url)
+            if fetch and url_key(e.url) not in self.requested:
+                published = e.published.isoformat() if e.published else None
+                old = self.prior.article(column_url, e.url, published) if self.prior else None
+                if old is not None:
+                    self._claim(e.url)
+                    self.reused.add(e.url)
+                    rows.append(old)
+                    continue
                 self._claim(e.url)
                 yield Request(
                     e.url,
@@ -601,6 +642,11 @@ class PortalSpider(scrapy.Spider):
             text=reading.text[: self.text_chars] if text else None,
             tables=grids(reading.doc.root) if text else None,  # annual reports: tables checked
         )
+
+
+def _list_date(e: EntryFound) -> date | None:
+    """The date an entry's list showed, as stored."""
+    return date.fromisoformat(e.published) if e.published and e.date_source == "list" else None
 
 
 def _entry_row(e: Entry, source: str | None) -> EntryFound:

@@ -82,7 +82,16 @@ def duplicate_across_columns(facts: RunFacts, ctx: Context) -> Iterator[Finding]
                 hits[int(a["id"])], hits[int(b["id"])] = a, b
         if not hits:
             continue
-        found = sorted(hits.values(), key=lambda e: (e.get("published") or "", e["id"]))
+        # by date, then by column and URL, not by row id: the order rows were stored in
+        # is the crawl's, which differs run to run
+        found = sorted(
+            hits.values(),
+            key=lambda e: (
+                e.get("published") or "",
+                column_label(facts.columns_by_id.get(e["column_id"])),
+                e.get("url") or "",
+            ),
+        )
         cols = list(
             dict.fromkeys(column_label(facts.columns_by_id.get(e["column_id"])) for e in found)
         )

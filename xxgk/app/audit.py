@@ -95,11 +95,13 @@ def run_crawls(
     round_id: int | None = None,
 ) -> tuple[sqlite_utils.Database, list[dict[str, Any]]]:
     """Create a run per site (a URL the crawler cannot take is a recorded failed run),
-    crawl the others, and return the database and each run row."""
+    crawl the others — incremental on the site's last run unless `options.full` — and
+    return the database and each run row."""
     from crawler import run as crawl_run
 
     db = storage.open_db(db_path)
     storage.close_dead_runs(db)
+    every = crawl_run.settings(options.settings()).getint("XXGK_FULL_EVERY_DAYS")
     targets, run_ids = [], []
     for site in sites:
         run_id = storage.start_run(db, site.url, as_of, round_id)
@@ -114,12 +116,24 @@ def run_crawls(
                 db, run_id, "failed", error=f"不是有效的网址：{site.url[:200]!r}（{problem}）"
             )
             continue
-        targets.append(crawl_run.Target(site.url, as_of, run_id, site.name, site.level))
+        prior = None if options.full else _incremental_base(db, site.url, every)
+        targets.append(crawl_run.Target(site.url, as_of, run_id, site.name, site.level, prior))
     db.conn.close()
     if targets:
         crawl_run.crawl(targets, db_path, dict(options.settings(), XXGK_PROGRESS=True), workers)
     db = storage.open_db(db_path)
     return db, [storage.get_run(db, r) for r in run_ids]
+
+
+def _incremental_base(db: sqlite_utils.Database, site_url: str, every: int) -> int | None:
+    """The run an incremental crawl of the site builds on: its last completed, uncapped
+    run, while its last full crawl started less than `every` days ago (wall-clock days:
+    the as-of date says how to judge, not how old the crawl is)."""
+    last, full_started = storage.baseline(db, site_url)
+    if last is None or full_started is None or every <= 0:
+        return None
+    age = date.today() - date.fromisoformat(full_started[:10])
+    return int(last["id"]) if age.days < every else None
 
 
 def crawl_problem(run: dict[str, Any]) -> str | None:

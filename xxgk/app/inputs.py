@@ -56,6 +56,7 @@ class CrawlOptions:
     timeout: float | None = None
     vocabulary: str | None = None
     verbose: bool = False
+    full: bool = False  # no incremental crawl on top of the site's last run
 
     def settings(self) -> dict[str, Any]:
         """Each option as the Scrapy setting it maps to (None: not overridden)."""

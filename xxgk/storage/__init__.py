@@ -7,12 +7,14 @@ crawler, rules and reports call the named functions re-exported here
 schema — tables, migrations, `open_db` · runs — runs and their owner process ·
 crawl — columns, entries, pages, fetches, redirects · queries — the rules' targeted
 reads · findings — findings and their change since the last run · probes — homepage
-availability visits · rounds — monitoring rounds and what a killed one left to do ·
+availability visits · carry — what an incremental crawl takes over from the last run ·
+rounds — monitoring rounds and what a killed one left to do ·
 reviews — reviewers' decisions on findings · history — 合格率 per round and each
 site's verdict per round.
 """
 
 from xxgk.storage.base import dumps, loads, now
+from xxgk.storage.carry import baseline, carry_pages, prior_entries, read_articles
 from xxgk.storage.crawl import (
     articles_labelled,
     column_urls,
@@ -97,6 +99,10 @@ from xxgk.storage.schema import (
 from xxgk.storage.scores import run_score, score_history, set_score
 
 __all__ = [
+    "baseline",
+    "carry_pages",
+    "prior_entries",
+    "read_articles",
     "DECISIONS",
     "BUSY_SECONDS",
     "COLUMN_STATES",
