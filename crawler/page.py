@@ -380,11 +380,13 @@ def _item_of(a: Any) -> Any | None:
         if block is None or block.tag in _LIST_TAGS:
             return None
         parent = block.getparent()
+        # the date test last: it reads the block's whole text, which for a block holding
+        # many links (a sitemap in one <div>) would be read again for each of them
         if (
-            _date_token("".join(block.itertext()).replace(title, " ", 1))
-            or parent is None
+            parent is None
             or parent.tag in _LIST_TAGS
             or _other_link(parent, a)
+            or _date_token("".join(block.itertext()).replace(title, " ", 1))
         ):
             break
         block = parent

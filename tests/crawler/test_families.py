@@ -60,6 +60,10 @@ HOSTILE = {
     "unclosed_items": "<html><body><ul>"
     + "<li><a href='/a/t20240101_1.html'>未闭合的条目标题<span>2024-01-01" * 2_000
     + "</body></html>",
+    # each link's block is the whole <div>: reading its text once per link was quadratic
+    "div_of_2000_links": "<html><body><div><div>"
+    + "".join(f"<a href='/c{i}/'>第{i}个栏目的名称</a> 2024-01-01 " for i in range(2_000))
+    + "</div></div></body></html>",
     "links_every_way": "<html><body><ul>"
     "<li><a href='//other.gov.cn/t20240101_1.html'>协议相对的外站链接</a> 2024-01-01</li>"
     "<li><a href='https://www.elsewhere.cn/t20240101_2.html'>绝对地址的外站链接</a> 2024-01-01</li>"
