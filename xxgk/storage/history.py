@@ -46,8 +46,10 @@ def round_verdicts(
     sql = (
         f"select {ROUND_KEY} as round_key, max(round_id) as round_id, max(as_of) as as_of, "
         "min(started_at) as started_at, count(*) as sites, "
-        "sum(verdict = '合格') as passed, sum(verdict = '不合格') as failed, "
-        "sum(verdict = '无法判断') as unknown "
+        # total(), not sum(): a round whose runs were never judged sums to NULL
+        "cast(total(verdict = '合格') as int) as passed, "
+        "cast(total(verdict = '不合格') as int) as failed, "
+        "cast(total(verdict = '无法判断') as int) as unknown "
         "from runs where id in (select max(id) from runs where status != 'running'"
         f"{where} group by {ROUND_KEY}, site_url) "
         "group by round_key order by min(id) desc limit ?"
