@@ -156,6 +156,9 @@ def test_new_findings_since_the_last_round(
 def test_pass_rate_by_round_is_the_index_trend(
     metadata: dict[str, Any], monitor: dict[str, Any]
 ) -> None:
+    # a run outside any round that was never judged: a round of one site, counted 0 / 0
+    factory.run(monitor["db"], "https://d.example.gov.cn/", "2026-07-02", "interrupted")
+    monitor["db"].conn.commit()
     rows = _query(metadata, monitor["conn"], "pass_rate_by_round")
     trend = storage.round_verdicts(monitor["db"])[::-1]
     assert [r[0] for r in rows] == [t["round_key"] for t in trend]
@@ -166,11 +169,12 @@ def test_pass_rate_by_round_is_the_index_trend(
             t["failed"],
             t["unknown"],
             t["unchecked"],
-            round(t["pass_rate"], 1),
+            None if t["pass_rate"] is None else round(t["pass_rate"], 1),
         )
         for t in trend
     ]
-    assert [r[7] for r in rows] == [50.0, 66.7]
+    assert [r[2:8] for r in rows][0] == (1, 0, 0, 0, 1, None)
+    assert [r[7] for r in rows] == [None, 50.0, 66.7]
 
 
 def test_readme_shows_how_to_open_it() -> None:

@@ -78,6 +78,19 @@ def test_runs_outside_rounds_are_grouped_by_their_as_of_day(db: Any) -> None:
     assert storage.pass_rate(0, 0) is None
 
 
+def test_a_round_never_judged_counts_zero_and_has_no_rate(db: Any, tmp_path: Path) -> None:
+    """A killed round's runs before anything was judged: no 合格率, and the index says —."""
+    run_ids = _round(db, "2026-07-31", {A: None, B: None})
+    got = storage.round_verdicts(db, [A, B])
+    assert [(r["sites"], r["passed"], r["failed"], r["unknown"], r["unchecked"]) for r in got] == [
+        (2, 0, 0, 0, 2)
+    ]
+    assert got[0]["pass_rate"] is None
+    source = _index(db, run_ids, tmp_path)
+    svg = re.search(r'<svg[^>]*aria-label="历轮监测合格率".*?</svg>', source, re.S).group(0)
+    assert '<rect class="bar"' not in svg and ">—</text>" in svg
+
+
 def test_verdict_history_is_per_round_oldest_first(db: Any, rounds: dict[str, Any]) -> None:
     history = storage.verdict_history(db, [A, B, C, "https://never.example.gov.cn/"], limit=2)
     assert [r["verdict"] for r in history[B]] == ["不合格", "合格"]
