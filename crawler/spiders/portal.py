@@ -423,6 +423,12 @@ class PortalSpider(scrapy.Spider):
         if state.get("taken_over"):
             return  # a page asked for before the list was found unchanged: no further
         if self.prior and self.prior.known(column_url, [e.url for e in reading.entries]):
+            # the pager's pages were read last time: neither fetched nor link-checked
+            for page in reading.next:
+                if page.key not in self.requested:
+                    self.requested.add(page.key)
+                    self._claim(page.url)
+                    self.reused.add(page.url)
             yield from self._take_over_rest(column_url, state)
             return
         if reading.unfollowed_pages:

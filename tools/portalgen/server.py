@@ -16,6 +16,7 @@ import argparse
 import json
 import mimetypes
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from tools.portalgen import SITE_DIR, TRUTH_FILE, file_for
 NOT_FOUND = "<html><head><title>404 Not Found</title></head><body><h1>404</h1><p>您访问的页面不存在</p></body></html>"
 
 
-def _handler(root: Path, html_type: str) -> type[BaseHTTPRequestHandler]:
+def _handler(root: Path, html_type: str, latency: float = 0.0) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -42,6 +43,8 @@ def _handler(root: Path, html_type: str) -> type[BaseHTTPRequestHandler]:
             return None
 
         def _respond(self, body_wanted: bool) -> None:
+            if latency:
+                time.sleep(latency)  # a slow government server (bench.monitor)
             target = self._resolve()
             if target is None:
                 body, status, ctype = NOT_FOUND.encode("utf-8"), 404, "text/html; charset=utf-8"
@@ -78,16 +81,20 @@ class Server:
 
 
 @contextmanager
-def serve(out_dir: Path, port: int = 0) -> Iterator[Server]:
+def serve(
+    out_dir: Path, port: int = 0, host: str = "127.0.0.1", latency: float = 0.0
+) -> Iterator[Server]:
+    """`host` may be any 127.x.y.z (Linux answers the whole block on loopback), so many
+    portals can stand for many servers; `latency` seconds pass before each answer."""
     out_dir = Path(out_dir).resolve()
     truth = json.loads((out_dir / TRUTH_FILE).read_text(encoding="utf-8"))
-    handler = _handler(out_dir / SITE_DIR, truth["content_type"])
-    httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    handler = _handler(out_dir / SITE_DIR, truth["content_type"], latency)
+    httpd = ThreadingHTTPServer((host, port), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Server(f"http://127.0.0.1:{httpd.server_address[1]}/", httpd)
+        yield Server(f"http://{host}:{httpd.server_address[1]}/", httpd)
     finally:
         httpd.shutdown()
         httpd.server_close()
