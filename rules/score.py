@@ -23,7 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules import profile as prof
+from rules.profile import Deduction
+from rules.profile import Score as ScoreProfile
 from xxgk.urls import url_key
 
 # Points are kept to two decimals: 0.1-point deductions must add up to exact tenths,
@@ -32,7 +33,7 @@ _PLACES = 2
 
 
 def _round(x: float) -> float:
-    return round(x + 0.0, _PLACES)
+    return round(x, _PLACES)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def _on_homepage(finding: Mapping[str, Any], homepage: str | None) -> bool:
 
 
 def _matches(
-    d: prof.Deduction,
+    d: Deduction,
     finding: Mapping[str, Any],
     homepage: str | None,
     classes: Mapping[int, str],
@@ -187,7 +188,7 @@ def _matches(
     return d.on_homepage is None or d.on_homepage == _on_homepage(finding, homepage)
 
 
-def _deducted(d: prof.Deduction, finding: Mapping[str, Any]) -> Deducted:
+def _deducted(d: Deduction, finding: Mapping[str, Any]) -> Deducted:
     base = (
         str(finding.get("fingerprint") or ""),
         str(finding.get("rule") or ""),
@@ -203,7 +204,7 @@ def _deducted(d: prof.Deduction, finding: Mapping[str, Any]) -> Deducted:
 
 def score(
     findings: Sequence[Mapping[str, Any]],
-    cfg: prof.Score,
+    cfg: ScoreProfile,
     *,
     public_services: bool = True,
     homepage: str | None = None,
