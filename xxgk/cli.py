@@ -417,6 +417,13 @@ def audit_command(
     help="Start a new round even when the last round of these sites was cut short "
     "(default: continue it with the sites not yet done).",
 )
+@click.option(
+    "--redis",
+    metavar="URL",
+    callback=_checked(inputs.redis_url),
+    help="Share the round with `xxgk worker --redis URL` processes (any machine): they "
+    "crawl the sites, this process alone writes the database (--workers is unused).",
+)
 @crawl_options
 def monitor(
     sites_file: str,
@@ -427,6 +434,7 @@ def monitor(
     workers: int,
     webhook: str | None,
     new_round: bool,
+    redis: str | None,
     **opts: Any,
 ) -> int:
     """Audit every site of a SITES.yaml (SPEC §2); prints 合格率 and what changed.
@@ -434,6 +442,7 @@ def monitor(
 
     \b
     xxgk monitor sites.yaml --db monitor.db --workers 4
+    xxgk monitor sites.yaml --db monitor.db --redis redis://queue.example:6379/0
     """
     try:
         hook = inputs.webhook(webhook, os.environ.get("XXGK_WEBHOOK_SECRET"))
@@ -442,10 +451,39 @@ def monitor(
     sites = _sites(sites_file)
     options = inputs.CrawlOptions(**opts)
     result = audit.monitor(
-        db_path, sites, as_of, out_dir, formats, options, workers, hook, new_round
+        db_path, sites, as_of, out_dir, formats, options, workers, hook, new_round, redis
     )
     _print_audit(db_path, result)
     return result.round_exit_code
+
+
+@main.command()
+@click.option(
+    "--redis",
+    metavar="URL",
+    required=True,
+    callback=_checked(inputs.redis_url),
+    help="The Redis of `xxgk monitor --redis URL`.",
+)
+@click.option("--burst", is_flag=True, help="Exit once the queue is empty.")
+@click.option(
+    "--heartbeat",
+    type=click.IntRange(1, 3600),
+    default=30,
+    show_default=True,
+    help="Seconds between heartbeats; a site whose worker is silent for 3 heartbeats goes "
+    "back to the queue for another worker.",
+)
+def worker(redis: str, burst: bool, heartbeat: int) -> None:
+    """Crawl whole sites of the rounds shared on Redis (`xxgk monitor --redis`), one at
+    a time, each in a fresh process; the results go back to the round's collector.
+
+    \b
+    xxgk worker --redis redis://queue.example:6379/0
+    """
+    from xxgk.app import distributed
+
+    distributed.work(redis, burst, heartbeat)
 
 
 @main.command()

@@ -18,6 +18,7 @@ from xxgk.app.inputs import CrawlOptions, SiteSpec, Webhook, one_line
 from xxgk.urls import url_key
 
 if TYPE_CHECKING:
+    from crawler.run import Target
     from rules.engine import CheckResult
 
 EXIT_PASS, EXIT_FAIL, EXIT_CANNOT_RUN = 0, 1, 2
@@ -86,21 +87,21 @@ class AuditResult:
         return EXIT_PASS if self.exit_code == EXIT_PASS else EXIT_FAIL
 
 
-def run_crawls(
+def start_runs(
     db_path: str,
     sites: list[SiteSpec],
     as_of: str,
-    options: CrawlOptions,
-    workers: int = 1,
     round_id: int | None = None,
-) -> tuple[sqlite_utils.Database, list[dict[str, Any]]]:
-    """Create a run per site (a URL the crawler cannot take is a recorded failed run),
-    crawl the others — incremental on the site's last run unless `options.full` — and
-    return the database and each run row."""
+    options: CrawlOptions | None = None,
+) -> tuple[list[int], list[Target]]:
+    """A run per site, owned by this process (a URL the crawler cannot take is a
+    recorded failed run): every run id, and the targets left to crawl — incremental on
+    the site's last run unless `options.full`."""
     from crawler import run as crawl_run
 
     db = storage.open_db(db_path)
     storage.close_dead_runs(db)
+    options = options or CrawlOptions()
     every = crawl_run.settings(options.settings()).getint("XXGK_FULL_EVERY_DAYS")
     targets, run_ids = [], []
     for site in sites:
@@ -119,6 +120,21 @@ def run_crawls(
         prior = None if options.full else _incremental_base(db, site.url, every)
         targets.append(crawl_run.Target(site.url, as_of, run_id, site.name, site.level, prior))
     db.conn.close()
+    return run_ids, targets
+
+
+def run_crawls(
+    db_path: str,
+    sites: list[SiteSpec],
+    as_of: str,
+    options: CrawlOptions,
+    workers: int = 1,
+    round_id: int | None = None,
+) -> tuple[sqlite_utils.Database, list[dict[str, Any]]]:
+    """Create a run per site, crawl them, and return the database and each run row."""
+    from crawler import run as crawl_run
+
+    run_ids, targets = start_runs(db_path, sites, as_of, round_id, options)
     if targets:
         crawl_run.crawl(targets, db_path, dict(options.settings(), XXGK_PROGRESS=True), workers)
     db = storage.open_db(db_path)
@@ -241,12 +257,19 @@ def monitor(
     workers: int = 4,
     webhook: Webhook | None = None,
     new_round: bool = False,
+    redis: str | None = None,
 ) -> AuditResult:
     """A monitoring round: audit every site, then alert on what got worse.
 
     A round of the same sites that was killed is continued, not restarted: its sites
     whose crawl ended are not audited again, the others are, and the round keeps its
-    as-of day. A webhook that fails is a warning: an alert never changes a verdict."""
+    as-of day. A webhook that fails is a warning: an alert never changes a verdict.
+    With `redis`, `xxgk worker` processes crawl the sites (xxgk/app/distributed.py) and
+    this process is the round database's only writer."""
+    if redis:
+        from xxgk.app import distributed
+
+        distributed.connect(redis)  # before the round exists: no Redis, no round
     db = storage.open_db(db_path)
     storage.close_dead_runs(db)
     key = storage.sites_key(s.url for s in sites)
@@ -265,7 +288,10 @@ def monitor(
     }
     todo = [s for s in sites if url_key(s.url) not in done]
     db.conn.close()
-    run_crawls(db_path, todo, as_of, options or CrawlOptions(), workers, round_id)
+    if redis:
+        distributed.run_crawls(redis, db_path, todo, as_of, options or CrawlOptions(), round_id)
+    else:
+        run_crawls(db_path, todo, as_of, options or CrawlOptions(), workers, round_id)
     db = storage.open_db(db_path)
     runs = storage.round_runs(db, round_id)
     # Every run of the round is (re)judged: one killed between crawl and check has no

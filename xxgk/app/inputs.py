@@ -164,6 +164,14 @@ def webhook(url: str | None, secret: str | None) -> Webhook | None:
     return Webhook(url, secret)
 
 
+def redis_url(value: str | None) -> str | None:
+    """Where the shared queue of `monitor --redis` and `worker` lives (Redis's own URL
+    forms); whether it answers is known only when connecting."""
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise InputError(f"{value[:100]!r} 不是 Redis 地址（redis://主机:端口/库号）")
+    return value
+
+
 def sites(path: str) -> tuple[list[SiteSpec], list[str]]:
     """The sites of a SITES.yaml (SPEC §2) with their profiles checked, and the warnings;
     every problem is one line naming file and line."""
