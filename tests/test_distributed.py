@@ -143,16 +143,18 @@ def _finding_key(f: dict) -> tuple:
     return f["rule"], f["severity"], f["year"] or 0, tuple(sorted(urls or [f["url"] or ""]))
 
 
-def _by_site(db_path: Path) -> dict[str, dict]:
-    """Per site: its runs, the URLs fetched and the findings (as a reader compares them)."""
+def _by_site(db_path: Path, round_id: int = 1) -> dict[str, dict]:
+    """Per site, in one round: its runs, the URLs fetched and the findings (as a reader
+    compares them)."""
     db = storage.open_db(str(db_path))
     found: dict[str, dict] = {}
-    for run in db.query("select * from runs order by id"):
+    for run in db.query("select * from runs where round_id = ? order by id", [round_id]):
         site = found.setdefault(run["site_url"], {"runs": [], "fetched": Counter()})
         site["runs"].append(run)
         site["fetched"].update(f["url"] for f in storage.fetches(db, run["id"]))
         site["findings"] = sorted(_finding_key(f) for f in storage.findings(db, run["id"]))
         site["verdict"] = run["verdict"]
+        site["stats"] = storage.loads(run["stats"], {})
     return found
 
 
@@ -168,20 +170,32 @@ def test_two_workers_share_a_round_like_a_local_one(redis_url, tmp_path):
             counter.clear()
         local = _monitor(sites, tmp_path / "local.db", tmp_path / "out-local", "--workers", "2")
         local_hits = [Counter(s._httpd.RequestHandlerClass.hits) for s in servers]
+        # A second round builds on the first (incremental): the site's last run goes to
+        # the worker with the job.
+        again = _monitor(sites, tmp_path / "shared.db", tmp_path / "out", "--redis", redis_url)
+        local_again = _monitor(
+            sites, tmp_path / "local.db", tmp_path / "out-local", "--workers", "2"
+        )
         assert all(p.poll() is None for p in procs)
     # The demo portal is built to fail checks: 1 is every site judged, some 不合格.
-    assert shared.returncode == 1, shared.stdout + shared.stderr
-    assert local.returncode == 1, local.stdout + local.stderr
-    assert "Traceback" not in shared.stderr
+    for done in (shared, local, again, local_again):
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "Traceback" not in done.stderr
     mine, theirs = _by_site(tmp_path / "shared.db"), _by_site(tmp_path / "local.db")
     assert set(mine) == {s.url for s in servers}
     for url, site in mine.items():
         assert [r["status"] for r in site["runs"]] == ["completed"], url
-        assert site["runs"][0]["round_id"] == 1
         assert max(site["fetched"].values()) == 1, url  # no URL fetched twice in a site
         assert site["fetched"] == theirs[url]["fetched"], url
         assert site["findings"] == theirs[url]["findings"], url
         assert site["verdict"] == theirs[url]["verdict"] == "不合格"
+    mine2, theirs2 = _by_site(tmp_path / "shared.db", 2), _by_site(tmp_path / "local.db", 2)
+    for url, site in mine2.items():
+        assert [r["status"] for r in site["runs"]] == ["completed"], url
+        assert site["stats"]["incremental_from"] == mine[url]["runs"][0]["id"]
+        assert site["stats"]["reused_articles"] == theirs2[url]["stats"]["reused_articles"] > 0
+        assert site["fetched"] == theirs2[url]["fetched"], url
+        assert site["findings"] == theirs2[url]["findings"] == mine[url]["findings"], url
     # The portals saw each page as often as from a local round: nobody re-fetched.
     assert hits == local_hits
     logs = [(tmp_path / f"worker{i}.log").read_text() for i in range(2)]

@@ -4,9 +4,10 @@ number of `xxgk worker --redis URL` processes, on one machine or many.
 The mechanism is RQ's job queue, one job per site of a round. A worker forks a fresh
 work-horse process per job (RQ's default Worker), so each site is crawled by the normal
 Scrapy scheduler in a reactor of its own, into a shard database of its own; the job's
-result is that shard. The collector — the `xxgk monitor` process, the only writer of
-the round's database — enqueues the sites, merges each shard as it arrives (keyed by
-run, so twice is once) and then checks and reports like a local round.
+result is that shard (an incremental crawl's shard starts as a copy of the site's last
+run, which travels with the job). The collector — the `xxgk monitor` process, the only
+writer of the round's database — enqueues the sites, merges each shard as it arrives
+(keyed by run, so twice is once) and then checks and reports like a local round.
 
 A worker that dies mid-site stops renewing its job's heartbeat; RQ's started-job
 registry then counts the job as abandoned and, the job having retries left, puts it
@@ -74,7 +75,7 @@ def run_crawls(
     from crawler import run as crawl_run
 
     conn = connect(redis_url)
-    run_ids, targets = start_runs(db_path, sites, as_of, round_id)
+    run_ids, targets = start_runs(db_path, sites, as_of, round_id, options)
     if not targets:
         return
     overrides = {k: v for k, v in options.settings().items() if v is not None}
@@ -93,6 +94,11 @@ def run_crawls(
                     "run": storage.get_run(db, t.run_id),
                     "settings": overrides,
                     "vocabulary": vocabulary,
+                    # An incremental crawl reads the site's last run: it travels along.
+                    "prior": t.prior_run,
+                    "base": zlib.compress(shards.extract_run(db, t.prior_run))
+                    if t.prior_run
+                    else None,
                 },
                 job_id=f"xxgk-{token}-{t.run_id}",
                 description=t.url,
@@ -189,6 +195,8 @@ def crawl_site(job: dict[str, Any]) -> bytes:
     overrides = dict(job["settings"])
     with tempfile.TemporaryDirectory(prefix="xxgk-shard-") as tmp:
         shard = str(Path(tmp) / "shard.db")
+        if job.get("base"):
+            Path(shard).write_bytes(zlib.decompress(job["base"]))
         db = storage.open_db(shard)
         shards.seed_run(db, run)
         db.conn.close()
@@ -197,7 +205,12 @@ def crawl_site(job: dict[str, Any]) -> bytes:
             vocabulary.write_text(job["vocabulary"], encoding="utf-8")
             overrides["XXGK_VOCABULARY"] = str(vocabulary)
         target = crawl_run.Target(
-            run["site_url"], run["as_of"], run["id"], run.get("site_name"), run.get("level")
+            run["site_url"],
+            run["as_of"],
+            run["id"],
+            run.get("site_name"),
+            run.get("level"),
+            job.get("prior") if job.get("base") else None,
         )
         crawl_run.crawl([target], shard, overrides, workers=1)
         return zlib.compress(shards.image(shard))

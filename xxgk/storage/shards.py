@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from xxgk.storage.base import marks
+from xxgk.storage.schema import open_db
 
 # What a crawl writes for its run, parents first: entries point at their column.
 CRAWL_TABLES = ("columns", "entries", "pages", "fetches", "redirects")
@@ -29,6 +30,27 @@ def seed_run(db: sqlite_utils.Database, run: dict[str, Any]) -> None:
             f"insert into runs ({', '.join(cols)}) values ({marks(cols)})",
             [run[c] for c in cols],
         )
+
+
+def extract_run(db: sqlite_utils.Database, run_id: int) -> bytes:
+    """Run `run_id` and its crawl rows, ids kept, as a database image: what an
+    incremental crawl of the site builds on, for a worker that has no copy of `db`."""
+    out = open_db(":memory:")
+    try:
+        for table in ("runs", *CRAWL_TABLES):
+            key = "id" if table == "runs" else "run_id"
+            found = db.conn.execute(f"select * from {table} where {key} = ?", [run_id])
+            have = set(out.table(table).columns_dict)
+            cols = [d[0] for d in found.description if d[0] in have]
+            picks = [i for i, d in enumerate(found.description) if d[0] in have]
+            out.conn.executemany(
+                f"insert into {table} ({', '.join(cols)}) values ({marks(cols)})",
+                ([row[i] for i in picks] for row in found),
+            )
+        out.conn.commit()
+        return bytes(out.conn.serialize())
+    finally:
+        out.conn.close()
 
 
 def image(path: str) -> bytes:
