@@ -281,3 +281,79 @@ def test_redis_addresses_are_checked_before_any_work(tmp_path):
     assert down.returncode == 2 and "无法连接 Redis" in down.stderr
     assert len(down.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "m.db").exists()
+
+
+def _collector(sites: Path, db: Path, out: Path, url: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "xxgk.cli", "monitor", str(sites), "--db", str(db)]
+        + ["--out", str(out), "--as-of", AS_OF, "--redis", url],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _enqueued(conn, n: int) -> None:
+    from rq import Queue
+
+    deadline = time.monotonic() + 60
+    while Queue("xxgk-sites", connection=conn).count < n:
+        assert time.monotonic() < deadline, "the sites were not enqueued"
+        time.sleep(0.1)
+
+
+@needs_redis
+def test_a_stopped_collector_withdraws_its_sites(redis_server, tmp_path):
+    """Ctrl-C on `xxgk monitor --redis`: no worker crawls for the cut round later, and
+    the round is left to be continued."""
+    from rq import Queue
+
+    conn, url = redis_server
+    conn.flushall()
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("sites: [http://127.0.0.2:9/, http://127.0.0.3:9/]\n", encoding="utf-8")
+    collector = _collector(sites, tmp_path / "m.db", tmp_path, url)
+    _enqueued(conn, 2)
+    collector.send_signal(signal.SIGINT)
+    out, err = collector.communicate(timeout=60)
+    assert collector.returncode == 2 and "Traceback" not in err, err
+    assert Queue("xxgk-sites", connection=conn).count == 0
+    db = storage.open_db(str(tmp_path / "m.db"))
+    assert {r["status"] for r in db.query("select status from runs")} == {"interrupted"}
+    assert [r["status"] for r in db.query("select status from rounds")] == ["interrupted"]
+
+
+@needs_redis
+def test_a_lost_redis_leaves_the_round_to_be_continued(tmp_path):
+    port = _free_port()
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        from redis import Redis
+
+        conn = Redis(port=port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                conn.ping()
+                break
+            except Exception:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        sites = tmp_path / "sites.yaml"
+        sites.write_text("sites: [http://127.0.0.2:9/]\n", encoding="utf-8")
+        collector = _collector(sites, tmp_path / "m.db", tmp_path, f"redis://127.0.0.1:{port}/0")
+        _enqueued(conn, 1)
+    finally:
+        redis.kill()
+        redis.wait()
+    out, err = collector.communicate(timeout=60)
+    assert collector.returncode == 2, out + err
+    assert len(err.strip().splitlines()) == 1 and "Redis" in err and "继续" in err
+    db = storage.open_db(str(tmp_path / "m.db"))
+    [run] = db.query("select status from runs")
+    assert run["status"] == "interrupted"  # not failed: the site is audited when continued
