@@ -283,15 +283,23 @@ def test_redis_addresses_are_checked_before_any_work(tmp_path):
     assert not (tmp_path / "m.db").exists()
 
 
-def _collector(sites: Path, db: Path, out: Path, url: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "xxgk.cli", "monitor", str(sites), "--db", str(db)]
-        + ["--out", str(out), "--as-of", AS_OF, "--redis", url],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def _collector(
+    sites: Path, db: Path, out: Path, url: str, ignore_sigint: bool = False
+) -> subprocess.Popen:
+    # A child inherits an ignored SIGINT across exec, as from a script that ignores it.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if ignore_sigint else None
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "xxgk.cli", "monitor", str(sites), "--db", str(db)]
+            + ["--out", str(out), "--as-of", AS_OF, "--redis", url],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _enqueued(conn, n: int) -> None:
@@ -304,18 +312,19 @@ def _enqueued(conn, n: int) -> None:
 
 
 @needs_redis
-def test_a_stopped_collector_withdraws_its_sites(redis_server, tmp_path):
-    """Ctrl-C on `xxgk monitor --redis`: no worker crawls for the cut round later, and
-    the round is left to be continued."""
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_stopped_collector_withdraws_its_sites(redis_server, tmp_path, stop):
+    """Ctrl-C or SIGTERM on `xxgk monitor --redis`: no worker crawls for the cut round
+    later, and the round is left to be continued."""
     from rq import Queue
 
     conn, url = redis_server
     conn.flushall()
     sites = tmp_path / "sites.yaml"
     sites.write_text("sites: [http://127.0.0.2:9/, http://127.0.0.3:9/]\n", encoding="utf-8")
-    collector = _collector(sites, tmp_path / "m.db", tmp_path, url)
+    collector = _collector(sites, tmp_path / "m.db", tmp_path, url, ignore_sigint=True)
     _enqueued(conn, 2)
-    collector.send_signal(signal.SIGINT)
+    collector.send_signal(stop)
     out, err = collector.communicate(timeout=60)
     assert collector.returncode == 2 and "Traceback" not in err, err
     assert Queue("xxgk-sites", connection=conn).count == 0

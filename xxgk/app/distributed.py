@@ -20,6 +20,7 @@ that server, as `XXGK_SITES_PER_SERVER` makes them take turns in one process.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 import threading
 import time
@@ -86,9 +87,12 @@ def run_crawls(
     db = storage.open_db(db_path)
     token = uuid.uuid4().hex[:12]
     pending: dict[str, int] = {}
+    _interrupt_on_signals()
     try:
         for t in targets:
-            job = queue.enqueue(
+            job_id = f"xxgk-{token}-{t.run_id}"
+            pending[job_id] = t.run_id  # before it exists: a Ctrl-C now still withdraws it
+            queue.enqueue(
                 crawl_site,
                 {
                     "run": storage.get_run(db, t.run_id),
@@ -100,7 +104,7 @@ def run_crawls(
                     if t.prior_run
                     else None,
                 },
-                job_id=f"xxgk-{token}-{t.run_id}",
+                job_id=job_id,
                 description=t.url,
                 job_timeout=SITE_TIMEOUT,
                 result_ttl=RESULT_TTL,
@@ -108,7 +112,6 @@ def run_crawls(
                 retry=Retry(max=RETRIES),
                 rate_limit=RateLimit(f"xxgk-server:{server[t.url]}", per_server),
             )
-            pending[job.id] = t.run_id
         _collect(conn, queue, db, pending)
     except RedisError as exc:
         # Not the sites' fault: their runs are interrupted, not failed, and the round
@@ -121,6 +124,19 @@ def run_crawls(
         # crawls for a round that will be continued with new runs.
         _withdraw(conn, list(pending))
         db.conn.close()
+
+
+def _interrupt_on_signals() -> None:
+    """Ctrl-C and SIGTERM (systemd's stop) end the wait as an interruption, as they end
+    a local round's crawl, also in a process started with SIGINT ignored."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # one is enough; a second must not
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # cut the withdrawal short
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _collect(conn: Any, queue: Any, db: Any, pending: dict[str, int]) -> None:
