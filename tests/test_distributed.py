@@ -261,7 +261,7 @@ def test_a_shard_is_merged_once(tmp_path):
     )
     storage.insert_many(shard, "fetches", [{"run_id": run_id, "url": "http://a.example/"}])
     storage.finish_run(shard, run_id, "completed")
-    image = shards.image(str(tmp_path / "shard.db"))
+    image = shards.extract_run(shard, run_id)
     assert shards.merge_run(target, image, run_id) is True
     assert shards.merge_run(target, image, run_id) is False
     assert storage.get_run(target, run_id)["status"] == "completed"

@@ -229,7 +229,11 @@ def crawl_site(job: dict[str, Any]) -> bytes:
             job.get("prior") if job.get("base") else None,
         )
         crawl_run.crawl([target], shard, overrides, workers=1)
-        return zlib.compress(shards.image(shard))
+        db = storage.open_db(shard)
+        try:
+            return zlib.compress(shards.extract_run(db, run["id"]))
+        finally:
+            db.conn.close()
 
 
 def _host() -> str:

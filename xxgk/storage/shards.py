@@ -1,15 +1,15 @@
 """Shards: one site's crawl written by a worker into a database of its own, then merged
 into the round's database by its single writer (`xxgk monitor --redis`).
 
-A shard holds one run, with the id the collector gave it, and that run's crawl rows.
-Merging is keyed by the run: a run is merged only while the collector's copy is still
+A shard holds the run the collector created, under the same id (and, for an
+incremental crawl, the site's last run it builds on); what travels back is that run
+and its crawl rows alone (`extract_run`). Merging is keyed by the run: a run is merged only while the collector's copy is still
 `running`, in one transaction, so a result that arrives twice is merged once and a
 merge cut short leaves nothing behind.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from typing import Any
 
@@ -23,7 +23,7 @@ CRAWL_TABLES = ("columns", "entries", "pages", "fetches", "redirects")
 
 
 def seed_run(db: sqlite_utils.Database, run: dict[str, Any]) -> None:
-    """The collector's run, as the shard's only run: the crawler fills it in."""
+    """The collector's run, in the shard under the same id: the crawler fills it in."""
     cols = list(run)
     with db.conn:
         db.conn.execute(
@@ -33,8 +33,10 @@ def seed_run(db: sqlite_utils.Database, run: dict[str, Any]) -> None:
 
 
 def extract_run(db: sqlite_utils.Database, run_id: int) -> bytes:
-    """Run `run_id` and its crawl rows, ids kept, as a database image: what an
-    incremental crawl of the site builds on, for a worker that has no copy of `db`."""
+    """Run `run_id` and its crawl rows, ids kept, as the image of a database of its own:
+    a worker's crawl for the collector (its shard may hold the run it built on too), or
+    what an incremental crawl builds on, for a worker that has no copy of `db`. Read
+    through a connection of its own, so it works while the crawler's are still open."""
     out = open_db(":memory:")
     try:
         for table in ("runs", *CRAWL_TABLES):
@@ -51,23 +53,6 @@ def extract_run(db: sqlite_utils.Database, run_id: int) -> bytes:
         return bytes(out.conn.serialize())
     finally:
         out.conn.close()
-
-
-def image(path: str) -> bytes:
-    """The shard as one self-contained file's bytes. The crawler leaves it in WAL mode,
-    whose pages live beside the file, and its connections may still be open: VACUUM
-    INTO writes a consistent copy in rollback-journal mode, which loads anywhere."""
-    copy = f"{path}.image"
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("vacuum into ?", [copy])
-    finally:
-        conn.close()
-    try:
-        with open(copy, "rb") as f:
-            return f.read()
-    finally:
-        os.unlink(copy)
 
 
 def merge_run(db: sqlite_utils.Database, data: bytes, run_id: int) -> bool:
