@@ -185,6 +185,8 @@ class SQLitePipeline:
         ):
             return  # another crawl of this process (xxgk monitor), robots.txt, or no page
         self.counts["pages"] += 1
+        if "cached" in response.flags:  # the server answered 304: the kept copy is read
+            self.counts["not_modified"] = self.counts.get("not_modified", 0) + 1
         chain = request.meta.get("redirect_urls")
         role = _ROLES.get(getattr(request.callback, "__name__", ""))
         if chain and role and not request.meta.get("frame"):

@@ -11,6 +11,7 @@ import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -81,6 +82,10 @@ def crawl(
     even a crawl that dies before its first request leaves a recorded run. One bad site
     never stops the others: each crawl fails on its own."""
     s = settings(overrides)
+    if db_path != ":memory:":
+        db_file = Path(db_path).resolve()
+        s.set("HTTPCACHE_ENABLED", True, "cmdline")
+        s.set("HTTPCACHE_DIR", str(db_file.with_name(db_file.name + ".httpcache")), "cmdline")
     process = CrawlerProcess(s)
     # Scrapy filters by level only in its handler, so every scraped item and crawled
     # response still builds a log record; set the level on the logger itself.

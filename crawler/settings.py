@@ -67,6 +67,13 @@ XXGK_FULL_EVERY_DAYS = int(_env("XXGK_FULL_EVERY_DAYS", "7"))
 # Column-title vocabulary (title → category); None is the bundled xxgk/data/vocabulary.yaml.
 XXGK_VOCABULARY = _env("XXGK_VOCABULARY", "") or None
 
+# Column and list pages are kept and revalidated on the next crawl (crawler/cache.py):
+# crawler/run.py turns it on, keeping them beside the database (DB.httpcache/).
+HTTPCACHE_ENABLED = False
+HTTPCACHE_POLICY = "crawler.cache.RevalidatePolicy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_GZIP = True
+
 ITEM_PIPELINES = {"crawler.pipelines.SQLitePipeline": 300}
 # Before robots.txt and retries: a request beyond --max-pages never leaves the process.
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.PageBudget": 60}

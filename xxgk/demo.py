@@ -44,6 +44,7 @@ import math
 import mimetypes
 import signal
 import threading
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -194,7 +195,19 @@ class PortalHandler(BaseHTTPRequestHandler):
         content_type = _TYPES.get(resolved.suffix.lower()) or (
             mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
         )
-        self._send(200, resolved.read_bytes(), content_type)
+        # Static files answer conditional requests as real web servers do (what an
+        # incremental crawl's revalidation of column pages meets).
+        mtime = int(resolved.stat().st_mtime)
+        modified = {"Last-Modified": formatdate(mtime, usegmt=True)}
+        since = self.headers.get("If-Modified-Since")
+        try:
+            unchanged = since is not None and mtime <= parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError, IndexError):
+            unchanged = False
+        if unchanged:
+            self._send(304, b"", content_type, modified)
+            return
+        self._send(200, resolved.read_bytes(), content_type, modified)
 
     # -- 大汉 JCMS dataproxy.jsp ------------------------------------------------
 

@@ -20,6 +20,7 @@ from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler import faults
+from crawler.cache import REVALIDATE
 from crawler.incremental import Prior
 from crawler.items import (
     ColumnFound,
@@ -266,7 +267,7 @@ class PortalSpider(scrapy.Spider):
                 link.url,
                 callback=self.parse_column,
                 errback=self.column_failed,
-                meta={"link": link, "depth": depth, "found_on": reading.url},
+                meta={"link": link, "depth": depth, "found_on": reading.url, REVALIDATE: True},
             )
 
     def parse_column(self, response: Response):
@@ -463,7 +464,10 @@ class PortalSpider(scrapy.Spider):
                 meta=meta,
             )
         return Request(
-            page.url, callback=self.parse_list_page, errback=self.list_page_failed, meta=meta
+            page.url,
+            callback=self.parse_list_page,
+            errback=self.list_page_failed,
+            meta={**meta, REVALIDATE: True},
         )
 
     def list_page_failed(self, failure):

@@ -66,6 +66,10 @@ def test_incremental_equals_full_and_fetches_a_fraction(expected, tmp_path):
     # nothing changed: the same findings, columns and entries from ~13 % of the fetches
     assert _facts(db, same) == _facts(db, full)
     assert stats[same]["pages"] <= 0.15 * stats[full]["pages"], (stats[same], stats[full])
+    # the column and list pages it did fetch were asked for conditionally: 304, kept copy
+    assert "not_modified" not in stats[full]
+    columns = len(storage.columns(db, same))
+    assert columns <= stats[same]["not_modified"] < stats[same]["pages"], stats[same]
     assert len(storage.entries(db, same)) == len(storage.entries(db, full))
     # a new notice: seen, its article read, and again what a full crawl finds
     assert _facts(db, changed) == _facts(db, full_changed)
