@@ -10,7 +10,9 @@ reads · findings — findings and their change since the last run · probes —
 availability visits · carry — what an incremental crawl takes over from the last run ·
 rounds — monitoring rounds and what a killed one left to do ·
 reviews — reviewers' decisions on findings · history — 合格率 per round and each
-site's verdict per round · scores — each run's score and a site's scores over time.
+site's verdict per round · scores — each run's score and a site's scores over time ·
+shards — a Redis worker's crawl of one site and its merge into the round's database
+(used as `storage.shards` by the application layer only).
 """
 
 from xxgk.storage.base import dumps, loads, now
