@@ -88,7 +88,9 @@ def _round_figures(db_path: Path, seconds: float, rss: list[int]) -> dict[str, A
     db = storage.open_db(str(db_path))
     last = max(r["id"] for r in db.query("select id from rounds"))
     runs = storage.round_runs(db, last)
-    pages = sum(storage.loads(r["stats"], {}).get("pages", 0) for r in runs)
+    stats = [storage.loads(r["stats"], {}) for r in runs]
+    pages = sum(st.get("pages", 0) for st in stats)
+    not_modified = sum(st.get("not_modified", 0) for st in stats)
     done = sum(r["status"] == "completed" for r in runs)
     db.conn.close()
     return {
@@ -96,6 +98,7 @@ def _round_figures(db_path: Path, seconds: float, rss: list[int]) -> dict[str, A
         "completed": done,
         "seconds": round(seconds, 1),
         "pages": pages,
+        "not_modified": not_modified,  # requests answered 304: nothing downloaded
         "pages_per_s": round(pages / seconds, 1),
         "sites_per_hour": round(len(runs) / seconds * 3600),
         "peak_rss_mb": rss,
@@ -184,21 +187,23 @@ def _projection(full: dict[str, Any], incremental: dict[str, Any]) -> dict[str, 
 
 def _markdown(result: dict[str, Any]) -> str:
     rows = [
-        "| round | sites | seconds | pages | pages/s | sites/hour | peak RSS MB |",
-        "|---|---|---|---|---|---|---|",
+        "| round | sites | seconds | requests | of them 304 | pages/s | sites/hour | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name in ("full", "incremental", "redis"):
         r = result.get(name)
         if r:
             rss = ", ".join(str(x) for x in r["peak_rss_mb"])
             rows.append(
-                f"| {name} | {r['sites']} | {r['seconds']} | {r['pages']} | {r['pages_per_s']} "
+                f"| {name} | {r['sites']} | {r['seconds']} | {r['pages']} | {r['not_modified']} "
+                f"| {r['pages_per_s']} "
                 f"| {r['sites_per_hour']} | {rss} |"
             )
     p = result["projection"]
     rows.append("")
     rows.append(
-        f"Second round fetched {result['incremental_share']:.1%} of the first round's pages. "
+        f"Second round: {result['incremental_share']:.1%} of the first round's requests, "
+        f"{result['incremental_download_share']:.1%} of its downloads (304 answers aside). "
         f"National round: full {p['full_round_hours']} h, incremental "
         f"{p['incremental_round_hours']} h ({p['assumptions']})."
     )
@@ -229,7 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         result["incremental"] = _local_round(sites_file, db_path, args.workers)
         if args.redis:
             result["redis"] = _redis_round(sites_file, Path(tmp) / "redis.db", 2)
-    result["incremental_share"] = result["incremental"]["pages"] / result["full"]["pages"]
+    full, again = result["full"], result["incremental"]
+    result["incremental_share"] = again["pages"] / full["pages"]
+    result["incremental_download_share"] = (again["pages"] - again["not_modified"]) / (
+        full["pages"] - full["not_modified"]
+    )
     result["projection"] = _projection(result["full"], result["incremental"])
     BUILD.mkdir(exist_ok=True)
     (BUILD / "bench-monitor.json").write_text(json.dumps(result, indent=2), encoding="utf-8")

@@ -91,6 +91,14 @@ def _int(value: str | None, default: int | None = None) -> int | None:
     return int(value.strip())
 
 
+def unchanged_since(header: str | None, mtime: int) -> bool:
+    """An If-Modified-Since header a file modified at `mtime` satisfies (answer 304)."""
+    try:
+        return header is not None and mtime <= parsedate_to_datetime(header).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return False
+
+
 class PortalHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "xxgk-demo"
@@ -199,12 +207,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         # incremental crawl's revalidation of column pages meets).
         mtime = int(resolved.stat().st_mtime)
         modified = {"Last-Modified": formatdate(mtime, usegmt=True)}
-        since = self.headers.get("If-Modified-Since")
-        try:
-            unchanged = since is not None and mtime <= parsedate_to_datetime(since).timestamp()
-        except (TypeError, ValueError, IndexError):
-            unchanged = False
-        if unchanged:
+        if unchanged_since(self.headers.get("If-Modified-Since"), mtime):
             self._send(304, b"", content_type, modified)
             return
         self._send(200, resolved.read_bytes(), content_type, modified)

@@ -20,11 +20,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tools.portalgen import SITE_DIR, TRUTH_FILE, file_for
+from xxgk.demo import unchanged_since
 
 NOT_FOUND = "<html><head><title>404 Not Found</title></head><body><h1>404</h1><p>您访问的页面不存在</p></body></html>"
 
@@ -46,18 +48,26 @@ def _handler(root: Path, html_type: str, latency: float = 0.0) -> type[BaseHTTPR
             if latency:
                 time.sleep(latency)  # a slow government server (bench.monitor)
             target = self._resolve()
+            headers: dict[str, str] = {}
             if target is None:
                 body, status, ctype = NOT_FOUND.encode("utf-8"), 404, "text/html; charset=utf-8"
             else:
+                # static files answer conditional requests, as nginx or a TRS server does
+                mtime = int(target.stat().st_mtime)
+                headers["Last-Modified"] = formatdate(mtime, usegmt=True)
                 body, status = target.read_bytes(), 200
                 name = target.name.split("?")[0]
                 if name.endswith((".html", ".htm", ".shtml")):
                     ctype = html_type
                 else:
                     ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                if unchanged_since(self.headers.get("If-Modified-Since"), mtime):
+                    status, body = 304, b""
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.end_headers()
             if body_wanted:
                 self.wfile.write(body)
