@@ -58,7 +58,8 @@ def _host(i: int) -> str:
 
 
 class PeakRss:
-    """Peak resident memory of processes, polled from /proc (VmHWM) until they end."""
+    """Peak resident memory of processes and of their children (an RQ worker's forked
+    work-horse crawls the site), polled from /proc (VmHWM) until they end."""
 
     def __init__(self, pids: list[int]) -> None:
         self.peaks = dict.fromkeys(pids, 0)
@@ -66,13 +67,22 @@ class PeakRss:
         self._thread = threading.Thread(target=self._poll, daemon=True)
         self._thread.start()
 
+    @staticmethod
+    def _hwm(pid: int | str) -> int:
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+        return 0
+
     def _poll(self) -> None:
         while not self._stop.wait(0.5):
             for pid in self.peaks:
-                with contextlib.suppress(OSError, ValueError):
-                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                        if line.startswith("VmHWM:"):
-                            self.peaks[pid] = max(self.peaks[pid], int(line.split()[1]) // 1024)
+                children: list[str] = []
+                with contextlib.suppress(OSError):
+                    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+                now = max([self._hwm(pid), *(self._hwm(c) for c in children)])
+                self.peaks[pid] = max(self.peaks[pid], now)
 
     def stop(self) -> dict[int, int]:
         self._stop.set()
