@@ -38,29 +38,33 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
+def _start_redis(work):
+    """A private redis-server on a free port, answering: (process, connection, URL)."""
+    from redis import Redis
+
     port = _free_port()
-    work = tmp_path_factory.mktemp("redis")
     proc = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
         + ["--appendonly", "no", "--dir", str(work)],
         stdout=subprocess.DEVNULL,
     )
-    from redis import Redis
-
     conn = Redis(port=port)
     deadline = time.monotonic() + 10
     while True:
         try:
             conn.ping()
-            break
+            return proc, conn, f"redis://127.0.0.1:{port}/0"
         except Exception:
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
                 raise
             time.sleep(0.1)
-    yield conn, f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    proc, conn, url = _start_redis(tmp_path_factory.mktemp("redis"))
+    yield conn, url
     proc.terminate()
     proc.wait(10)
 
@@ -335,27 +339,11 @@ def test_a_stopped_collector_withdraws_its_sites(redis_server, tmp_path, stop):
 
 @needs_redis
 def test_a_lost_redis_leaves_the_round_to_be_continued(tmp_path):
-    port = _free_port()
-    redis = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
+    redis, conn, url = _start_redis(tmp_path)
     try:
-        from redis import Redis
-
-        conn = Redis(port=port)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                conn.ping()
-                break
-            except Exception:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
         sites = tmp_path / "sites.yaml"
         sites.write_text("sites: [http://127.0.0.2:9/]\n", encoding="utf-8")
-        collector = _collector(sites, tmp_path / "m.db", tmp_path, f"redis://127.0.0.1:{port}/0")
+        collector = _collector(sites, tmp_path / "m.db", tmp_path, url)
         _enqueued(conn, 1)
     finally:
         redis.kill()
