@@ -805,6 +805,7 @@ class IndexRow:
     report_href: str | None
     xlsx_href: str | None = None
     history: list[HistoryCell] = field(default_factory=list)
+    score: float | None = None  # the national score; None: not scored (veto, 无法判断 …)
 
 
 def index_rows(db: sqlite_utils.Database, run_ids: list[int]) -> tuple[list[IndexRow], list[str]]:
@@ -835,6 +836,7 @@ def index_rows(db: sqlite_utils.Database, run_ids: list[int]) -> tuple[list[Inde
                 cannot_tell=cannot,
                 total=sum(counts.values()),
                 report_href=None,
+                score=run.get("score"),
             )
         )
     order = list(labels.RULES)

@@ -44,3 +44,14 @@ def test_index_without_report_map_links_existing_files(fx, tmp_path: Path) -> No
 def test_index_no_judged_sites(fx, tmp_path: Path) -> None:
     source = render.render_index(fx.db, tmp_path, [fx.c]).read_text(encoding="utf-8")
     assert '<div class="rate">—</div>' in source
+
+
+def test_index_shows_each_sites_score(fx, tmp_path: Path) -> None:
+    from xxgk import storage
+
+    storage.set_score(fx.db, fx.b, 72.5, {"total": 72.5})
+    source = render.render_index(fx.db, tmp_path, [fx.b, fx.c]).read_text(encoding="utf-8")
+    row_b = re.search(rf'<tr data-run="{fx.b}">(.*?)</tr>', source, re.S).group(1)
+    row_c = re.search(rf'<tr data-run="{fx.c}">(.*?)</tr>', source, re.S).group(1)
+    assert '<td class="num score">72.5</td>' in row_b
+    assert '<td class="num score">—</td>' in row_c  # never scored: said, not 0
