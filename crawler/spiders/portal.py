@@ -428,7 +428,6 @@ class PortalSpider(scrapy.Spider):
             for page in reading.next:
                 if page.key not in self.requested:
                     self.requested.add(page.key)
-                    self._claim(page.url)
                     self.reused.add(page.url)
             yield from self._take_over_rest(column_url, state)
             return
@@ -515,16 +514,14 @@ class PortalSpider(scrapy.Spider):
                 or is_annual_report(e.title)
                 or e in newest
             )
-            fetch = needs and not is_offsite(e.url, column_url)
-            if fetch and url_key(e.url) not in self.requested:
+            if needs and not is_offsite(e.url, column_url) and url_key(e.url) not in self.requested:
+                self._claim(e.url)
                 published = e.published.isoformat() if e.published else None
                 old = self.prior.article(column_url, e.url, published) if self.prior else None
-                if old is not None:
-                    self._claim(e.url)
+                if old is not None:  # read last time, and the list shows it as then
                     self.reused.add(e.url)
                     rows.append(old)
                     continue
-                self._claim(e.url)
                 yield Request(
                     e.url,
                     callback=self.parse_article,
