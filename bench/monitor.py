@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.server import free_port
 from tools.portalgen import TRUTH_FILE, generate
 from tools.portalgen.server import serve
 from xxgk import storage
@@ -128,18 +128,12 @@ def _local_round(sites_file: Path, db_path: Path, workers: int) -> dict[str, Any
     return _round_figures(db_path, time.monotonic() - started, list(peaks.values()))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _redis_round(sites_file: Path, db_path: Path, workers: int) -> dict[str, Any] | None:
     server = shutil.which("redis-server")
     if server is None:
         print("redis-server not installed: the Redis round is skipped", file=sys.stderr)
         return None
-    port = _free_port()
+    port = free_port()
     redis = subprocess.Popen(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
